@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** Times are seconds from the start of the recording. */
+export const wordSchema = z.object({
+  text: z.string(),
+  start: z.number().nonnegative(),
+  end: z.number().nonnegative(),
+  /** Speaker label active at the word's time; null until diarization has run. */
+  speaker: z.string().nullable().default(null),
+});
+
+export const segmentSchema = z.object({
+  start: z.number().nonnegative(),
+  end: z.number().nonnegative(),
+  text: z.string(),
+  /** A label such as `S1`, stable within one meeting; null when diarization did not run. */
+  speaker: z.string().nullable(),
+  /** The `speakers` row this label was matched to, or null. */
+  speakerId: z.uuid().nullable().default(null),
+  words: z.array(wordSchema),
+});
+
+export const meetingSpeakerSchema = z.object({
+  label: z.string(),
+  name: z.string().nullable(),
+  speakerId: z.uuid().nullable().default(null),
+  match: z.enum(['auto', 'suggested', 'new']).nullable().default(null),
+  score: z.number().nullable().default(null),
+});
+
+export const summaryItemSchema = z.object({
+  kind: z.enum(['key_point', 'decision', 'action_item', 'question']),
+  text: z.string(),
+  /** Indices into the result's `segments` array that this item rests on. */
+  segments: z.array(z.number().int().nonnegative()),
+  speakers: z.array(z.string()),
+  owner: z.string().nullable(),
+  due: z.string().nullable(),
+});
+
+export const summarySchema = z.object({
+  overview: z.string(),
+  items: z.array(summaryItemSchema),
+  backend: z.string(),
+});
+
+/**
+ * What one processed meeting produces: the `pc-worker process --out` JSON and the payload of the
+ * database's `complete_meeting` function.
+ */
+export const meetingResultSchema = z.object({
+  language: z.string(),
+  durationSec: z.number().nonnegative(),
+  segments: z.array(segmentSchema),
+  speakers: z.array(meetingSpeakerSchema),
+  summary: summarySchema.nullable(),
+  /** Wall-clock seconds spent in each stage that ran. */
+  timingsSec: z.record(z.string(), z.number().nonnegative()),
+});
+
+export type Word = z.infer<typeof wordSchema>;
+export type Segment = z.infer<typeof segmentSchema>;
+export type MeetingSpeaker = z.infer<typeof meetingSpeakerSchema>;
+export type SummaryItem = z.infer<typeof summaryItemSchema>;
+export type Summary = z.infer<typeof summarySchema>;
+export type MeetingResult = z.infer<typeof meetingResultSchema>;

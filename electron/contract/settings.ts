@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+export const logLevels = ['error', 'warn', 'info', 'debug'] as const;
+
+/** Whisper checkpoints the worker knows how to run (transformers.js layout, q8 weights). */
+export const whisperModelIds = [
+  'Xenova/whisper-tiny',
+  'Xenova/whisper-base',
+  'Xenova/whisper-small',
+  'onnx-community/whisper-large-v3-turbo',
+] as const;
+
+const supabaseUrlSchema = z
+  .url({ message: 'Supabase URL must be a full URL such as https://abcd.supabase.co' })
+  .refine(
+    (value) => {
+      const url = new URL(value);
+      const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+      return url.protocol === 'https:' || (local && url.protocol === 'http:');
+    },
+    { message: 'Supabase URL must use https (plain http is accepted only for localhost)' },
+  );
+
+/**
+ * Everything the worker can be configured with. Sources, weakest first: built-in defaults, the
+ * settings file, environment variables, command-line flags (see core/config/load-settings.ts).
+ */
+export const settingsSchema = z.object({
+  /** Empty means: no Supabase, run on the embedded local queue. */
+  supabaseUrl: supabaseUrlSchema.optional(),
+  /** The service-role (secret) key. Never logged, never sent to a renderer. */
+  supabaseKey: z.string().min(20, { message: 'Supabase key looks too short' }).optional(),
+  storageBucket: z.string().min(1).default('meeting-audio'),
+  workerId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, { message: 'Worker id: 1-64 letters, digits, dot, dash or underscore' }),
+  workerName: z.string().min(1).max(100),
+  logLevel: z.enum(logLevels).default('info'),
+  /** Directory for rotating log files; none means console only. */
+  logDir: z.string().optional(),
+  enableGpu: z.boolean().default(true),
+  /** GPU device index (the seed's CUDA_DEVICE). */
+  gpuDevice: z.number().int().min(0).default(0),
+  audioTempDir: z.string().min(1),
+  /** Where models are looked up first (transformers.js layout: <dir>/<org>/<model>/...). */
+  modelCacheDir: z.string().optional(),
+  /** May models be downloaded from the Hugging Face Hub when not cached? */
+  allowRemoteModels: z.boolean().default(true),
+  /** Data folder of the embedded queue (database + local audio). */
+  dataDir: z.string().min(1),
+  maxConcurrentJobs: z.number().int().min(1).max(8).default(1),
+  pollingIntervalSeconds: z.number().min(1).max(3600).default(10),
+  leaseSeconds: z.number().int().min(15).max(3600).default(120),
+  whisperModel: z.enum(whisperModelIds).default('Xenova/whisper-tiny'),
+  /** 'auto' detects per meeting; an ISO-639-1 code forces it. */
+  language: z
+    .string()
+    .regex(/^(auto|[a-z]{2,3})$/, { message: "Language must be 'auto' or a code such as 'en'" })
+    .default('auto'),
+  maxAudioMegabytes: z.number().min(1).max(20_000).default(2048),
+  /** Longest recording accepted, in hours. */
+  maxAudioHours: z.number().min(0.01).max(24).default(8),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** What a window may see of the settings: the key is replaced by whether one is set. */
+export const publicSettingsSchema = settingsSchema.omit({ supabaseKey: true }).extend({
+  hasSupabaseKey: z.boolean(),
+});
+export type PublicSettings = z.infer<typeof publicSettingsSchema>;
+
+export function toPublicSettings(settings: Settings): PublicSettings {
+  const { supabaseKey, ...rest } = settings;
+  return { ...rest, hasSupabaseKey: supabaseKey !== undefined && supabaseKey.length > 0 };
+}

@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+import { CancelledError, CorruptedAudioError, PreprocessingError } from '../errors.js';
+
+import { parseFfmpegReport } from './ffmpeg-report.js';
+import { LevelMeter } from './level-meter.js';
+import { sampleRate, type PcmFile } from './pcm-file.js';
+
+export interface DecodedAudio extends PcmFile {
+  peak: number;
+  /** RMS of each 100 ms frame. */
+  frameRms: Float32Array;
+}
+
+export interface DecodeOptions {
+  ffmpeg: string;
+  maxDurationSec: number;
+  signal: AbortSignal;
+  onProgress: (decodedSec: number, declaredSec: number | null) => void;
+}
+
+/** Below this peak (about -80 dBFS) a recording holds no usable sound. */
+const silentPeak = 1e-4;
+const stderrLimit = 64 * 1024;
+
+/**
+ * Decodes any input ffmpeg understands to 16 kHz mono float32 on disk, streaming, and checks that
+ * what came out is a usable recording. Every refusal is a CorruptedAudioError a person can act on.
+ */
+export async function decodeToPcm(input: string, output: string, options: DecodeOptions): Promise<DecodedAudio> {
+  const inputInfo = await stat(input);
+  if (inputInfo.size === 0) throw new CorruptedAudioError('The audio file is empty (0 bytes).');
+
+  const child = spawn(
+    options.ffmpeg,
+    ['-nostdin', '-hide_banner', '-i', input, '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(sampleRate), '-f', 'f32le', 'pipe:1'],
+    { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => {
+    if (stderr.length < stderrLimit) stderr += text;
+  });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code));
+  });
+  // Observed below, after the output pipe: this only keeps an early spawn error from going unhandled.
+  exited.catch(() => undefined);
+
+  const meter = new LevelMeter();
+  const maxSamples = Math.ceil(options.maxDurationSec * sampleRate);
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      meter.push(chunk);
+      if (meter.sampleCount > maxSamples) {
+        callback(new CorruptedAudioError(`The recording is longer than the ${(options.maxDurationSec / 3600).toFixed(1)} h limit (MAX_AUDIO_HOURS).`));
+        return;
+      }
+      options.onProgress(meter.sampleCount / sampleRate, parseFfmpegReport(stderr, 0).declaredDurationSec);
+      callback(null, chunk);
+    },
+  });
+
+  try {
+    await pipeline(child.stdout, measure, createWriteStream(output));
+    const exitCode = await exited;
+    const report = parseFfmpegReport(stderr, exitCode);
+    if (report.failure !== null) throw new CorruptedAudioError(report.failure);
+    return checkDecoded(output, meter, report.declaredDurationSec);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await rm(output, { force: true });
+    if (options.signal.aborted) throw new CancelledError('Decoding cancelled.', { cause: error });
+    if (error instanceof CorruptedAudioError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new PreprocessingError('ffmpeg was not found: install it or set FFMPEG_PATH.', false, { cause: error });
+    }
+    throw new PreprocessingError('Decoding the recording failed unexpectedly.', true, { cause: error });
+  }
+}
+
+function checkDecoded(output: string, meter: LevelMeter, declaredSec: number | null): DecodedAudio {
+  const durationSec = meter.sampleCount / sampleRate;
+  if (meter.sampleCount === 0) throw new CorruptedAudioError('The recording contains no audio samples.');
+  // A file cut off in transit still decodes its first part: compare with what its header promised.
+  if (declaredSec !== null && declaredSec - durationSec > Math.max(1, declaredSec * 0.05)) {
+    throw new CorruptedAudioError(
+      `The recording is truncated: its header says ${declaredSec.toFixed(1)} s but only ${durationSec.toFixed(1)} s could be decoded. Upload the complete file.`,
+    );
+  }
+  if (meter.peak < silentPeak) {
+    throw new CorruptedAudioError('The recording is silent: check the microphone and upload it again.');
+  }
+  return { path: output, sampleCount: meter.sampleCount, durationSec, peak: meter.peak, frameRms: meter.frameRms() };
+}

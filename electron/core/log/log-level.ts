@@ -1,0 +1,3 @@
+import type { Settings } from '../../contract/settings.js';
+
+export type LogLevel = Settings['logLevel'];

@@ -1,0 +1,125 @@
+import type { WorkerEvent } from '../contract/events.js';
+import type { MeetingResult } from '../contract/meeting-result.js';
+import type { Stage } from '../contract/stages.js';
+
+import { CancelledError, toWorkerError } from './errors.js';
+import type { Logger } from './log/logger.js';
+import { runMeeting, type PipelineConfig } from './pipeline/run-meeting.js';
+import { createProgressThrottle } from './progress-throttle.js';
+import type { ClaimedMeeting, MeetingQueue } from './queue/meeting-queue.js';
+import { withRetry } from './retry.js';
+
+export type MeetingOutcome =
+  | { outcome: 'completed'; result: MeetingResult }
+  | { outcome: 'failed' | 'retrying'; message: string }
+  | { outcome: 'released' | 'lease-lost' };
+
+export interface MeetingJobDeps {
+  queue: MeetingQueue;
+  pipeline: PipelineConfig;
+  workerId: string;
+  leaseSeconds: number;
+  log: Logger;
+  emit: (event: WorkerEvent) => void;
+}
+
+/** A running meeting: abort it with a reason (pause/shutdown release it; a lost lease writes nothing). */
+export interface MeetingJob {
+  meeting: ClaimedMeeting;
+  stage: Stage;
+  progress: number;
+  stop(reason: 'release'): void;
+  done: Promise<MeetingOutcome>;
+}
+
+const progressIntervalMs = 250;
+
+export function startMeetingJob(meeting: ClaimedMeeting, deps: MeetingJobDeps): MeetingJob {
+  const log = deps.log.child(`meeting-${meeting.id.slice(0, 8)}`);
+  const controller = new AbortController();
+  let stopReason: 'release' | 'lease-lost' | null = null;
+  const job: MeetingJob = {
+    meeting,
+    stage: 'queued',
+    progress: 0,
+    stop: (reason) => {
+      stopReason ??= reason;
+      controller.abort();
+    },
+    done: Promise.resolve({ outcome: 'released' }),
+  };
+
+  const heartbeat = setInterval(() => {
+    deps.queue
+      .heartbeat(meeting.id, deps.workerId, job.stage, job.progress, deps.leaseSeconds)
+      .then((held) => {
+        if (!held && stopReason === null) {
+          log.warn('lease lost: another worker took this meeting over; stopping without saving');
+          stopReason = 'lease-lost';
+          controller.abort();
+        }
+      })
+      .catch((error: unknown) => log.warn('heartbeat failed; will try again', { reason: (error as Error).message }));
+  }, (deps.leaseSeconds * 1000) / 3);
+
+  const reportProgress = createProgressThrottle(progressIntervalMs, (stage, progress) =>
+    deps.emit({ type: 'meeting-progress', meetingId: meeting.id, stage, progress }),
+  );
+  const retryOptions = (what: string) => ({ what, log });
+
+  const run = async (): Promise<MeetingOutcome> => {
+    log.info('processing started', { attempt: meeting.attempt, of: meeting.maxAttempts });
+    try {
+      const result = await runMeeting(meeting, deps.pipeline, {
+        meetingId: meeting.id,
+        signal: controller.signal,
+        log,
+        progress: (stage, fraction) => {
+          job.stage = stage;
+          job.progress = fraction;
+          reportProgress(stage, fraction);
+        },
+        segment: (segment) => deps.emit({ type: 'meeting-segment', meetingId: meeting.id, segment }),
+      });
+      job.stage = 'save';
+      reportProgress('save', 0);
+      if (stopReason === 'lease-lost') return { outcome: 'lease-lost' };
+      const saved = await withRetry(() => deps.queue.complete(meeting.id, deps.workerId, result), retryOptions('save the transcript'));
+      if (!saved) return { outcome: 'lease-lost' };
+      reportProgress('save', 1);
+      return { outcome: 'completed', result };
+    } catch (caught) {
+      if (stopReason === 'lease-lost') return { outcome: 'lease-lost' };
+      if (stopReason === 'release' && (caught instanceof CancelledError || controller.signal.aborted)) {
+        await withRetry(() => deps.queue.release(meeting.id, deps.workerId), retryOptions('release the meeting'));
+        return { outcome: 'released' };
+      }
+      const error = toWorkerError(caught, 'Processing failed unexpectedly; it will be retried.');
+      log.error('processing failed', { code: error.code, retryable: error.retryable, reason: error.message });
+      if (error.cause !== undefined) log.debug('cause', { detail: String(error.cause) });
+      const status = await withRetry(
+        () => deps.queue.fail(meeting.id, deps.workerId, error.message, error.retryable),
+        retryOptions('record the failure'),
+      );
+      if (status === null) return { outcome: 'lease-lost' };
+      return { outcome: status === 'pending' ? 'retrying' : 'failed', message: error.message };
+    } finally {
+      clearInterval(heartbeat);
+    }
+  };
+
+  job.done = run().then((outcome) => {
+    const message = 'message' in outcome ? outcome.message : undefined;
+    const durationSec = outcome.outcome === 'completed' ? outcome.result.durationSec : undefined;
+    deps.emit({
+      type: 'meeting-finished',
+      meetingId: meeting.id,
+      outcome: outcome.outcome,
+      ...(message === undefined ? {} : { message }),
+      ...(durationSec === undefined ? {} : { durationSec }),
+    });
+    log.info('processing ended', { outcome: outcome.outcome });
+    return outcome;
+  });
+  return job;
+}

