@@ -13,7 +13,12 @@ import { createWorkerRuntime, type WorkerRuntime } from '../core/worker-runtime.
 import { formatTranscript } from './transcript-text.js';
 
 function openLog(settings: Settings): Logger {
-  return createLogger({ level: settings.logLevel, logDir: settings.logDir, console: true, secrets: [settings.supabaseKey] });
+  return createLogger({
+    level: settings.logLevel,
+    logDir: settings.logDir,
+    console: true,
+    secrets: [settings.supabaseKey],
+  });
 }
 
 /** The CLI shows stage boundaries on stderr; the transcript itself goes to stdout. */
@@ -35,7 +40,10 @@ function stopOnSignals(runtime: WorkerRuntime, log: Logger): void {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-async function processFile(file: string, options: { out?: string; language?: string; model?: Settings['whisperModel']; title?: string }) {
+async function processFile(
+  file: string,
+  options: { out?: string; language?: string; model?: Settings['whisperModel']; title?: string },
+) {
   const settings = loadSettings({
     overrides: {
       ...(options.language === undefined ? {} : { language: options.language }),
@@ -43,7 +51,7 @@ async function processFile(file: string, options: { out?: string; language?: str
     },
   });
   // `process` always uses the embedded queue, even where Supabase is configured.
-  const local: Settings = { ...settings, supabaseUrl: undefined, supabaseKey: undefined } as Settings;
+  const local: Settings = { ...settings, supabaseUrl: undefined, supabaseKey: undefined };
   const log = openLog(local);
   const runtime = await createWorkerRuntime(local, { log, emit: printEvents(log) });
   stopOnSignals(runtime, log);
@@ -104,7 +112,10 @@ program
   .addOption(new Option('--model <id>', 'Whisper model').choices(whisperModelIds))
   .option('--title <title>', 'meeting title')
   .action(processFile);
-program.command('serve').description('process meetings from Supabase (when configured) or the embedded queue until stopped').action(serve);
+program
+  .command('serve')
+  .description('process meetings from Supabase (when configured) or the embedded queue until stopped')
+  .action(serve);
 program
   .command('enqueue')
   .description('add a recording to the embedded local queue')
@@ -116,6 +127,8 @@ program
 try {
   await program.parseAsync();
 } catch (error) {
-  process.stderr.write(`pc-worker: ${error instanceof SettingsError || error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `pc-worker: ${error instanceof SettingsError || error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exitCode = 1;
 }

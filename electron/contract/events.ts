@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-import { logLevels } from './settings.js';
 import { segmentSchema } from './meeting-result.js';
+import { logLevels } from './settings.js';
 import { stageSchema } from './stages.js';
 
 export const workerStateSchema = z.enum(['starting', 'idle', 'working', 'paused', 'stopping', 'stopped', 'error']);

@@ -11,14 +11,10 @@ export const whisperModelIds = [
 ] as const;
 
 const supabaseUrlSchema = z
-  .url({ message: 'Supabase URL must be a full URL such as https://abcd.supabase.co' })
+  .url({ error: 'Supabase URL must be a full URL such as https://abcd.supabase.co' })
   .refine(
-    (value) => {
-      const url = new URL(value);
-      const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-      return url.protocol === 'https:' || (local && url.protocol === 'http:');
-    },
-    { message: 'Supabase URL must use https (plain http is accepted only for localhost)' },
+    (value) => value.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(value),
+    { error: 'Supabase URL must use https (plain http is accepted only for localhost)' },
   );
 
 /**
@@ -29,11 +25,11 @@ export const settingsSchema = z.object({
   /** Empty means: no Supabase, run on the embedded local queue. */
   supabaseUrl: supabaseUrlSchema.optional(),
   /** The service-role (secret) key. Never logged, never sent to a renderer. */
-  supabaseKey: z.string().min(20, { message: 'Supabase key looks too short' }).optional(),
+  supabaseKey: z.string().min(20, { error: 'Supabase key looks too short' }).optional(),
   storageBucket: z.string().min(1).default('meeting-audio'),
   workerId: z
     .string()
-    .regex(/^[A-Za-z0-9._-]{1,64}$/, { message: 'Worker id: 1-64 letters, digits, dot, dash or underscore' }),
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'Worker id: 1-64 letters, digits, dot, dash or underscore' }),
   workerName: z.string().min(1).max(100),
   logLevel: z.enum(logLevels).default('info'),
   /** Directory for rotating log files; none means console only. */
@@ -55,7 +51,7 @@ export const settingsSchema = z.object({
   /** 'auto' detects per meeting; an ISO-639-1 code forces it. */
   language: z
     .string()
-    .regex(/^(auto|[a-z]{2,3})$/, { message: "Language must be 'auto' or a code such as 'en'" })
+    .regex(/^(auto|[a-z]{2,3})$/, { error: "Language must be 'auto' or a code such as 'en'" })
     .default('auto'),
   maxAudioMegabytes: z.number().min(1).max(20_000).default(2048),
   /** Longest recording accepted, in hours. */

@@ -49,18 +49,21 @@ export function startMeetingJob(meeting: ClaimedMeeting, deps: MeetingJobDeps): 
     done: Promise.resolve({ outcome: 'released' }),
   };
 
-  const heartbeat = setInterval(() => {
-    deps.queue
-      .heartbeat(meeting.id, deps.workerId, job.stage, job.progress, deps.leaseSeconds)
-      .then((held) => {
-        if (!held && stopReason === null) {
-          log.warn('lease lost: another worker took this meeting over; stopping without saving');
-          stopReason = 'lease-lost';
-          controller.abort();
-        }
-      })
-      .catch((error: unknown) => log.warn('heartbeat failed; will try again', { reason: (error as Error).message }));
-  }, (deps.leaseSeconds * 1000) / 3);
+  const heartbeat = setInterval(
+    () => {
+      deps.queue
+        .heartbeat(meeting.id, deps.workerId, job.stage, job.progress, deps.leaseSeconds)
+        .then((held) => {
+          if (!held && stopReason === null) {
+            log.warn('lease lost: another worker took this meeting over; stopping without saving');
+            stopReason = 'lease-lost';
+            controller.abort();
+          }
+        })
+        .catch((error: unknown) => log.warn('heartbeat failed; will try again', { reason: (error as Error).message }));
+    },
+    (deps.leaseSeconds * 1000) / 3,
+  );
 
   const reportProgress = createProgressThrottle(progressIntervalMs, (stage, progress) =>
     deps.emit({ type: 'meeting-progress', meetingId: meeting.id, stage, progress }),
@@ -84,7 +87,10 @@ export function startMeetingJob(meeting: ClaimedMeeting, deps: MeetingJobDeps): 
       job.stage = 'save';
       reportProgress('save', 0);
       if (stopReason === 'lease-lost') return { outcome: 'lease-lost' };
-      const saved = await withRetry(() => deps.queue.complete(meeting.id, deps.workerId, result), retryOptions('save the transcript'));
+      const saved = await withRetry(
+        () => deps.queue.complete(meeting.id, deps.workerId, result),
+        retryOptions('save the transcript'),
+      );
       if (!saved) return { outcome: 'lease-lost' };
       reportProgress('save', 1);
       return { outcome: 'completed', result };
@@ -96,7 +102,7 @@ export function startMeetingJob(meeting: ClaimedMeeting, deps: MeetingJobDeps): 
       }
       const error = toWorkerError(caught, 'Processing failed unexpectedly; it will be retried.');
       log.error('processing failed', { code: error.code, retryable: error.retryable, reason: error.message });
-      if (error.cause !== undefined) log.debug('cause', { detail: String(error.cause) });
+      if (error.cause instanceof Error) log.debug('cause', { detail: error.cause.message });
       const status = await withRetry(
         () => deps.queue.fail(meeting.id, deps.workerId, error.message, error.retryable),
         retryOptions('record the failure'),

@@ -12,8 +12,8 @@ import type { Logger } from './log/logger.js';
 import { chooseInferenceDevice } from './models/inference-device.js';
 import type { PipelineConfig } from './pipeline/run-meeting.js';
 import { createMeetingQueue, type MeetingQueue } from './queue/meeting-queue.js';
-import { supabaseFunctionCall } from './queue/supabase-function-call.js';
 import { createSupabaseServiceClient } from './queue/supabase-client.js';
+import { supabaseFunctionCall } from './queue/supabase-function-call.js';
 import type { AudioStore } from './storage/audio-store.js';
 import { createLocalAudioStore } from './storage/local-audio-store.js';
 import { createSupabaseAudioStore } from './storage/supabase-audio-store.js';
@@ -51,7 +51,11 @@ async function openBacking(settings: Settings): Promise<Backing> {
   }
   const db = await openEmbeddedDatabase(path.join(settings.dataDir, 'db'), defaultSupabaseDir());
   const bucketDir = path.join(settings.dataDir, 'storage', settings.storageBucket);
-  return { queue: createMeetingQueue(pgliteFunctionCall(db)), audioStore: createLocalAudioStore(bucketDir), embedded: { db, bucketDir } };
+  return {
+    queue: createMeetingQueue(pgliteFunctionCall(db)),
+    audioStore: createLocalAudioStore(bucketDir),
+    embedded: { db, bucketDir },
+  };
 }
 
 /** Wires the worker from settings: Supabase when configured, else the embedded local queue. */

@@ -82,7 +82,12 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
   const track = (job: MeetingJob): Promise<MeetingOutcome> => {
     jobs.set(job.meeting.id, job);
     setState('working');
-    deps.emit({ type: 'meeting-claimed', meetingId: job.meeting.id, title: job.meeting.title, attempt: job.meeting.attempt });
+    deps.emit({
+      type: 'meeting-claimed',
+      meetingId: job.meeting.id,
+      title: job.meeting.title,
+      attempt: job.meeting.attempt,
+    });
     return job.done
       .catch((error: unknown): MeetingOutcome => {
         log.error('could not record the meeting outcome; its lease will expire and it will be retried', {
@@ -118,7 +123,11 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
   return {
     async run() {
       setState('idle');
-      log.info('worker started', { id: deps.workerId, backend: deps.systemInfo.backend, concurrency: deps.maxConcurrentJobs });
+      log.info('worker started', {
+        id: deps.workerId,
+        backend: deps.systemInfo.backend,
+        concurrency: deps.maxConcurrentJobs,
+      });
       await report();
       while (!stopping) {
         try {

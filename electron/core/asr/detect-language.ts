@@ -12,7 +12,10 @@ interface WhisperInternals {
  * language tokens. Each window votes with its probabilities, so one noisy window cannot decide alone.
  * Returns an ISO-639-1 code such as 'de'.
  */
-export async function detectLanguage(asr: AutomaticSpeechRecognitionPipeline, windows: Float32Array[]): Promise<string> {
+export async function detectLanguage(
+  asr: AutomaticSpeechRecognitionPipeline,
+  windows: Float32Array[],
+): Promise<string> {
   const { processor, model } = asr as unknown as WhisperInternals;
   const config = model.generation_config;
   const languages = Object.entries(config.lang_to_id);

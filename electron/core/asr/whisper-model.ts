@@ -20,12 +20,10 @@ export function loadWhisper(request: WhisperModelRequest): Promise<AutomaticSpee
   const existing = loaded.get(key);
   if (existing !== undefined) return existing;
   applyModelLocation(request);
-  const loading = (
-    pipeline('automatic-speech-recognition', request.modelId, {
-      dtype: 'q8',
-      device: request.device.device,
-    }) as Promise<AutomaticSpeechRecognitionPipeline>
-  ).catch((error: unknown) => {
+  const loading = pipeline('automatic-speech-recognition', request.modelId, {
+    dtype: 'q8',
+    device: request.device.device,
+  }).catch((error: unknown) => {
     loaded.delete(key);
     const where = request.allowRemoteModels
       ? `${request.modelDir} or the Hugging Face Hub`

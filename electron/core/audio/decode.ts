@@ -37,7 +37,22 @@ export async function decodeToPcm(input: string, output: string, options: Decode
 
   const child = spawn(
     options.ffmpeg,
-    ['-nostdin', '-hide_banner', '-i', input, '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(sampleRate), '-f', 'f32le', 'pipe:1'],
+    [
+      '-nostdin',
+      '-hide_banner',
+      '-i',
+      input,
+      '-map',
+      '0:a:0',
+      '-vn',
+      '-ac',
+      '1',
+      '-ar',
+      String(sampleRate),
+      '-f',
+      'f32le',
+      'pipe:1',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal },
   );
   let stderr = '';
@@ -58,7 +73,11 @@ export async function decodeToPcm(input: string, output: string, options: Decode
     transform(chunk: Buffer, _encoding, callback) {
       meter.push(chunk);
       if (meter.sampleCount > maxSamples) {
-        callback(new CorruptedAudioError(`The recording is longer than the ${(options.maxDurationSec / 3600).toFixed(1)} h limit (MAX_AUDIO_HOURS).`));
+        callback(
+          new CorruptedAudioError(
+            `The recording is longer than the ${(options.maxDurationSec / 3600).toFixed(1)} h limit (MAX_AUDIO_HOURS).`,
+          ),
+        );
         return;
       }
       options.onProgress(meter.sampleCount / sampleRate, parseFfmpegReport(stderr, 0).declaredDurationSec);

@@ -16,18 +16,26 @@ export function parseFfmpegReport(stderr: string, exitCode: number | null): Ffmp
       ? Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3])
       : null;
   const hasAudioStream = /Stream #\d+:\d+.*Audio:/.test(stderr);
-  return { declaredDurationSec, hasAudioStream, failure: exitCode === 0 ? null : describeFailure(stderr, hasAudioStream) };
+  return {
+    declaredDurationSec,
+    hasAudioStream,
+    failure: exitCode === 0 ? null : describeFailure(stderr, hasAudioStream),
+  };
 }
 
 function describeFailure(stderr: string, hasAudioStream: boolean): string {
-  if (/matches no streams|does not contain any stream|Output file #0 does not contain/i.test(stderr) || !hasAudioStream) {
+  if (
+    /matches no streams|does not contain any stream|Output file #0 does not contain/i.test(stderr) ||
+    !hasAudioStream
+  ) {
     if (/Stream #\d+:\d+.*Video:/.test(stderr)) return 'The file is a video without an audio track.';
     if (/Invalid data found|could not find codec|Invalid argument|moov atom not found/i.test(stderr)) {
       return 'The file is not a recording PC Worker can read: it is not audio, or it is damaged.';
     }
     return 'The file has no audio track.';
   }
-  if (/moov atom not found/i.test(stderr)) return 'The recording is incomplete (its index is missing): upload it again.';
+  if (/moov atom not found/i.test(stderr))
+    return 'The recording is incomplete (its index is missing): upload it again.';
   if (/Invalid data found|Error while decoding|corrupt/i.test(stderr)) {
     return 'The recording is damaged and could not be decoded.';
   }

@@ -94,9 +94,14 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
   const env = options.env ?? process.env;
   const fromEnv = fromEnvironment(env);
   const overrides = options.overrides ?? {};
-  const dataDir = String(overrides.dataDir ?? fromEnv.dataDir ?? defaultDataDir(env));
+  const envDataDir = typeof fromEnv.dataDir === 'string' ? fromEnv.dataDir : undefined;
+  const dataDir = overrides.dataDir ?? envDataDir ?? defaultDataDir(env);
   const settingsFile = options.settingsFile ?? env['PC_WORKER_SETTINGS'] ?? path.join(dataDir, 'settings.json');
-  const hostname = os.hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 48) || 'worker';
+  const hostname =
+    os
+      .hostname()
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .slice(0, 48) || 'worker';
 
   const merged = {
     workerId: `pc-${hostname}`,

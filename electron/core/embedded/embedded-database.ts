@@ -24,7 +24,9 @@ export async function openEmbeddedDatabase(dbDir: string, supabaseDir: string): 
     ),
   );
   const migrationsDir = path.join(supabaseDir, 'migrations');
-  for (const file of readdirSync(migrationsDir).filter((name) => name.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(migrationsDir)
+    .filter((name) => name.endsWith('.sql'))
+    .sort()) {
     const [version, ...nameParts] = file.replace(/\.sql$/, '').split('_');
     if (version === undefined || applied.has(version)) continue;
     await db.transaction(async (tx) => {

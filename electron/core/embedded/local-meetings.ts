@@ -25,14 +25,24 @@ export async function enqueueLocalRecording(
   const info = await stat(file).catch(() => null);
   if (info === null || !info.isFile()) throw new DownloadError(`No such file: ${file}`, false);
   const meetingId = randomUUID();
-  const extension = path.extname(file).toLowerCase().replace(/[^.a-z0-9]/g, '').slice(0, 9);
+  const extension = path
+    .extname(file)
+    .toLowerCase()
+    .replace(/[^.a-z0-9]/g, '')
+    .slice(0, 9);
   const objectPath = `local/${meetingId}${extension}`;
   await mkdir(path.join(bucketDir, 'local'), { recursive: true });
   await copyFile(file, path.join(bucketDir, ...objectPath.split('/')));
   await db.query(
     `insert into public.meetings (id, title, audio_path, requested_language, expected_speakers)
      values ($1, $2, $3, $4, $5)`,
-    [meetingId, options.title ?? path.basename(file), objectPath, options.language ?? null, options.expectedSpeakers ?? null],
+    [
+      meetingId,
+      options.title ?? path.basename(file),
+      objectPath,
+      options.language ?? null,
+      options.expectedSpeakers ?? null,
+    ],
   );
   return meetingId;
 }

@@ -12,6 +12,7 @@ export function defaultSupabaseDir(): string {
     ...('resourcesPath' in process ? [path.join(String(process.resourcesPath), 'supabase')] : []),
   ];
   const found = candidates.find((candidate) => existsSync(path.join(candidate, 'migrations')));
-  if (found === undefined) throw new Error(`PC Worker's SQL migrations were not found (looked in ${candidates.join(', ')})`);
+  if (found === undefined)
+    throw new Error(`PC Worker's SQL migrations were not found (looked in ${candidates.join(', ')})`);
   return found;
 }

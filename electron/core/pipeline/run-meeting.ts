@@ -3,9 +3,9 @@ import path from 'node:path';
 
 import type { MeetingResult } from '../../contract/meeting-result.js';
 import type { Stage } from '../../contract/stages.js';
-import { decodeToPcm } from '../audio/decode.js';
-import { loadWhisper, type WhisperModelRequest } from '../asr/whisper-model.js';
 import { transcribePcm } from '../asr/transcribe.js';
+import { loadWhisper, type WhisperModelRequest } from '../asr/whisper-model.js';
+import { decodeToPcm } from '../audio/decode.js';
 import type { ClaimedMeeting } from '../queue/meeting-queue.js';
 import type { AudioStore } from '../storage/audio-store.js';
 import { assertSafeObjectPath, tempAudioFileName } from '../storage/object-path.js';
@@ -24,7 +24,12 @@ export interface PipelineConfig {
 }
 
 /** Runs one stage, recording its wall time; the stage's own progress goes through the context. */
-async function timed<T>(timings: Record<string, number>, context: StageContext, stage: Stage, work: () => Promise<T>): Promise<T> {
+async function timed<T>(
+  timings: Record<string, number>,
+  context: StageContext,
+  stage: Stage,
+  work: () => Promise<T>,
+): Promise<T> {
   const started = performance.now();
   context.progress(stage, 0);
   const value = await work();
@@ -61,7 +66,8 @@ export async function runMeeting(
         ffmpeg: config.ffmpeg,
         maxDurationSec: config.maxAudioHours * 3600,
         signal: stage.signal,
-        onProgress: (done, declared) => stage.progress('decode', declared === null || declared === 0 ? 0 : Math.min(1, done / declared)),
+        onProgress: (done, declared) =>
+          stage.progress('decode', declared === null || declared === 0 ? 0 : Math.min(1, done / declared)),
       }),
     );
     await rm(audioFile, { force: true });

@@ -1,6 +1,6 @@
+import type { SystemInfo, WorkerState } from '../../contract/events.js';
 import type { MeetingResult } from '../../contract/meeting-result.js';
 import type { Stage } from '../../contract/stages.js';
-import type { SystemInfo, WorkerState } from '../../contract/events.js';
 
 /** A meeting this worker holds a lease on. */
 export interface ClaimedMeeting {
@@ -29,7 +29,13 @@ export interface WorkerReport {
  */
 export interface MeetingQueue {
   claimNext(workerId: string, leaseSeconds: number, onlyMeetingId?: string): Promise<ClaimedMeeting | null>;
-  heartbeat(meetingId: string, workerId: string, stage: Stage, progress: number, leaseSeconds: number): Promise<boolean>;
+  heartbeat(
+    meetingId: string,
+    workerId: string,
+    stage: Stage,
+    progress: number,
+    leaseSeconds: number,
+  ): Promise<boolean>;
   complete(meetingId: string, workerId: string, result: MeetingResult): Promise<boolean>;
   /** Returns the meeting's new status ('pending' when it will be retried, 'failed'), or null. */
   fail(meetingId: string, workerId: string, reason: string, retryable: boolean): Promise<string | null>;
@@ -81,7 +87,13 @@ export function createMeetingQueue(call: QueueFunctionCall): MeetingQueue {
       return row === undefined ? null : toClaimedMeeting(row);
     },
     async heartbeat(meetingId, workerId, stage, progress, leaseSeconds) {
-      const args = { p_meeting_id: meetingId, p_worker_id: workerId, p_stage: stage, p_progress: progress, p_lease_seconds: leaseSeconds };
+      const args = {
+        p_meeting_id: meetingId,
+        p_worker_id: workerId,
+        p_stage: stage,
+        p_progress: progress,
+        p_lease_seconds: leaseSeconds,
+      };
       return (await call('heartbeat_meeting', args, 'scalar')) === true;
     },
     async complete(meetingId, workerId, result) {

@@ -1,10 +1,12 @@
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { createClient, type SupabaseClient, type SupabaseClientOptions } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 
 /** Every database and storage request gives up after this long; the retry layer decides what next. */
 const requestTimeoutMs = 30_000;
 
-function fetchWithTimeout(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+type RealtimeTransport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>;
+
+function fetchWithTimeout(input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> {
   const timeout = AbortSignal.timeout(requestTimeoutMs);
   const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
   return fetch(input, { ...init, signal });
@@ -15,9 +17,11 @@ function fetchWithTimeout(input: RequestInfo | URL, init?: RequestInit): Promise
  * (supabase-js throws at creation without one). Realtime is not used: polling is the source of truth.
  */
 export function createSupabaseServiceClient(url: string, key: string): SupabaseClient {
+  // createClient's generic defaults are `any`; the untyped schema is what the queue's RPC calls use.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-return
   return createClient(url, key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+    realtime: { transport: WebSocket as unknown as RealtimeTransport },
     global: { fetch: fetchWithTimeout },
   });
 }

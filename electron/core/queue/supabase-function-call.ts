@@ -11,8 +11,9 @@ import type { QueueFunctionCall } from './meeting-queue.js';
  */
 export function supabaseFunctionCall(client: SupabaseClient): QueueFunctionCall {
   return async (fn, args) => {
-    const { data, error, status } = await client.rpc(fn, args);
-    if (error === null) return data;
+    const response = await client.rpc(fn, args);
+    const { error, status } = response;
+    if (error === null) return response.data as unknown;
     if (status === 0 || status >= 500 || status === 408 || status === 429) {
       throw new ConnectionError(`The database could not be reached (${fn}, HTTP ${status || 'no response'}).`, {
         cause: error,

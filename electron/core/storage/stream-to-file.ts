@@ -54,10 +54,7 @@ export async function streamToFile(
   }
   if (totalBytes !== null && received !== totalBytes) {
     await rm(destination, { force: true });
-    throw new DownloadError(
-      `The download stopped after ${received} of ${totalBytes} bytes.`,
-      true,
-    );
+    throw new DownloadError(`The download stopped after ${received} of ${totalBytes} bytes.`, true);
   }
   return { bytes: received };
 }

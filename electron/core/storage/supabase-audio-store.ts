@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 
 import type { SupabaseClient } from '@supabase/supabase-js';
 
@@ -39,9 +38,13 @@ export function createSupabaseAudioStore(client: SupabaseClient, bucket: string)
         if (failure.status === undefined) {
           throw new ConnectionError('Could not reach Supabase Storage.', { cause: signed.error });
         }
-        throw new StorageError(`Storage refused to sign the audio URL (HTTP ${failure.status}).`, failure.status >= 500, {
-          cause: signed.error,
-        });
+        throw new StorageError(
+          `Storage refused to sign the audio URL (HTTP ${failure.status}).`,
+          failure.status >= 500,
+          {
+            cause: signed.error,
+          },
+        );
       }
       const response = await fetch(signed.data.signedUrl, { signal: options.signal }).catch((error: unknown) => {
         throw new ConnectionError('Could not reach Supabase Storage to download the audio.', { cause: error });
@@ -51,7 +54,10 @@ export function createSupabaseAudioStore(client: SupabaseClient, bucket: string)
         if (response.status === 400 || response.status === 404) {
           throw new DownloadError(`The audio file "${safePath}" was not found in storage.`, false);
         }
-        throw new StorageError(`Storage answered HTTP ${response.status} to the audio download.`, response.status >= 500);
+        throw new StorageError(
+          `Storage answered HTTP ${response.status} to the audio download.`,
+          response.status >= 500,
+        );
       }
       const lengthHeader = response.headers.get('content-length');
       const totalBytes = lengthHeader === null ? null : Number(lengthHeader);
@@ -59,7 +65,7 @@ export function createSupabaseAudioStore(client: SupabaseClient, bucket: string)
         await response.body.cancel();
         throw tooLargeError(totalBytes, options.maxBytes);
       }
-      const body = Readable.fromWeb(response.body as unknown as NodeReadableStream<Uint8Array>);
+      const body = Readable.fromWeb(response.body);
       return streamToFile(body, destination, totalBytes, options);
     },
   };
