@@ -30,7 +30,9 @@ export function planChunks(frameRms: Float32Array, options: Partial<ChunkPlanOpt
   if (frameCount === 0) return [];
   const maxFrames = Math.round(maxChunkSec / frameSec);
   const searchFrames = Math.round(cutSearchSec / frameSec);
-  const speechThreshold = Math.max(3 * percentile(frameRms, 0.1), 2e-4);
+  // Three times the noise floor, but never above half the typical loud level: a recording with no
+  // pauses at all has a "floor" that is speech.
+  const speechThreshold = Math.max(Math.min(3 * percentile(frameRms, 0.1), 0.5 * percentile(frameRms, 0.9)), 2e-4);
 
   const chunks: AudioChunk[] = [];
   let start = 0;
