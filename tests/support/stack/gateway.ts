@@ -20,9 +20,16 @@
  * `requests` logs every request (method, path, status) for assertions.
  */
 import { once } from 'node:events';
-import { createServer, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
+
 import { verifyJwt } from './keys.js';
 
 export interface FaultMatch {
@@ -69,7 +76,10 @@ function matches(m: FaultMatch, method: string, path: string): boolean {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -113,7 +123,7 @@ export async function startGateway(opts: {
     const up = upstreams.find((u) => url.pathname === u.prefix || url.pathname.startsWith(`${u.prefix}/`));
     if (!up) {
       log.status = 404;
-      return sendJson(res, 404, { message: 'no Route matched with those values' });
+      sendJson(res, 404, { message: 'no Route matched with those values' }); return;
     }
 
     const delay = takeRule('delay', method, url.pathname);
@@ -126,14 +136,19 @@ export async function startGateway(opts: {
       log.fault = 'failed';
       log.status = fail.status;
       req.resume();
-      return sendJson(res, fail.status, fail.body ?? { message: 'An invalid response was received from the upstream server' });
+      sendJson(
+        res,
+        fail.status,
+        fail.body ?? { message: 'An invalid response was received from the upstream server' },
+      ); return;
     }
 
     const headers: OutgoingHttpHeaders = { ...req.headers };
     let apikey = (req.headers.apikey as string | undefined) ?? url.searchParams.get('apikey') ?? undefined;
     if (apikey && opaque.has(apikey)) {
       const jwt = opaque.get(apikey)!;
-      if (!headers.authorization || headers.authorization === `Bearer ${apikey}`) headers.authorization = `Bearer ${jwt}`;
+      if (!headers.authorization || headers.authorization === `Bearer ${apikey}`)
+        headers.authorization = `Bearer ${jwt}`;
       apikey = jwt;
       headers.apikey = jwt;
     }
@@ -143,14 +158,20 @@ export async function startGateway(opts: {
       if (!apikey) {
         log.status = 401;
         req.resume();
-        return sendJson(res, 401, { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' });
+        sendJson(res, 401, {
+          message: 'No API key found in request',
+          hint: 'No `apikey` request header or url param was found.',
+        }); return;
       }
       try {
         await verifyJwt(opts.jwtSecret, apikey);
       } catch {
         log.status = 401;
         req.resume();
-        return sendJson(res, 401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' });
+        sendJson(res, 401, {
+          message: 'Invalid API key',
+          hint: 'Double check your Supabase `anon` or `service_role` API key.',
+        }); return;
       }
     }
     if (apikey && !headers.authorization) headers.authorization = `Bearer ${apikey}`;
@@ -196,7 +217,11 @@ export async function startGateway(opts: {
   }
 
   const server = createServer((req, res) => {
-    const log: GatewayRequestLog = { method: (req.method ?? 'GET').toUpperCase(), path: (req.url ?? '/').split('?')[0]!, status: 0 };
+    const log: GatewayRequestLog = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: (req.url ?? '/').split('?')[0]!,
+      status: 0,
+    };
     requests.push(log);
     handle(req, res, log).catch((err: unknown) => {
       log.status = 502;

@@ -1,6 +1,7 @@
 // Mints the JWTs that hosted Supabase hands out (anon key, service_role key, a signed-in user's access
 // token): HS256, signed with the project's JWT secret, the PostgreSQL role in the `role` claim.
 import { randomBytes } from 'node:crypto';
+
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 
 const TEN_YEARS_SEC = 10 * 365 * 24 * 3600;

@@ -6,7 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import pg from 'pg';
+
 import { run } from './process-utils.js';
 
 /** The repository root (holds supabase/ and node_modules/). */

@@ -2,12 +2,23 @@
 // 127.0.0.1 port (trust auth, superuser `postgres`) and on a unix socket inside the temp dir.
 // Durability is off (fsync, synchronous_commit, full_page_writes): the data dies with the test.
 // We run as root, and PostgreSQL refuses to: initdb and postgres run as the `postgres` OS user.
+import type { ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+
 import pg from 'pg';
-import { captureOutput, freePort, run, spawnTracked, stopChild, trackDir, untrackDir, waitFor } from './process-utils.js';
+
+import {
+  captureOutput,
+  freePort,
+  run,
+  spawnTracked,
+  stopChild,
+  trackDir,
+  untrackDir,
+  waitFor,
+} from './process-utils.js';
 
 export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -52,7 +63,19 @@ export async function startPostgres(): Promise<PostgresCluster> {
   try {
     await run(
       join(PG_BIN, 'initdb'),
-      ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync', '--no-instructions'],
+      [
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        '-A',
+        'trust',
+        '-E',
+        'UTF8',
+        '--locale=C.UTF-8',
+        '--no-sync',
+        '--no-instructions',
+      ],
       { env, uid: owner?.uid, gid: owner?.gid },
     );
     const host = '127.0.0.1';
@@ -62,17 +85,28 @@ export async function startPostgres(): Promise<PostgresCluster> {
       child = spawnTracked(
         join(PG_BIN, 'postgres'),
         [
-          '-D', dataDir,
-          '-c', `port=${port}`,
-          '-c', `listen_addresses=${host}`,
-          '-c', `unix_socket_directories=${socketDir}`,
-          '-c', 'fsync=off',
-          '-c', 'synchronous_commit=off',
-          '-c', 'full_page_writes=off',
-          '-c', 'max_connections=100',
-          '-c', 'shared_buffers=32MB',
-          '-c', 'log_min_messages=warning',
-          '-c', 'timezone=UTC',
+          '-D',
+          dataDir,
+          '-c',
+          `port=${port}`,
+          '-c',
+          `listen_addresses=${host}`,
+          '-c',
+          `unix_socket_directories=${socketDir}`,
+          '-c',
+          'fsync=off',
+          '-c',
+          'synchronous_commit=off',
+          '-c',
+          'full_page_writes=off',
+          '-c',
+          'max_connections=100',
+          '-c',
+          'shared_buffers=32MB',
+          '-c',
+          'log_min_messages=warning',
+          '-c',
+          'timezone=UTC',
         ],
         { env, uid: owner?.uid, gid: owner?.gid },
       );

@@ -3,7 +3,9 @@
 // (anon / authenticated / service_role), `anon` when no JWT is sent.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+
 import pg from 'pg';
+
 import { PROJECT_ROOT } from './migrations.js';
 import { captureOutput, freePort, spawnTracked, stopChild, waitFor } from './process-utils.js';
 
@@ -47,7 +49,11 @@ export function postgrestBinary(root = PROJECT_ROOT): string {
   return bin;
 }
 
-export async function startPostgrest(opts: { pgHost: string; pgPort: number; jwtSecret: string }): Promise<PostgrestServer> {
+export async function startPostgrest(opts: {
+  pgHost: string;
+  pgPort: number;
+  jwtSecret: string;
+}): Promise<PostgrestServer> {
   const port = await freePort();
   const adminPort = await freePort();
   const dbUri = `postgres://${AUTHENTICATOR_ROLE}:${AUTHENTICATOR_PASSWORD}@${opts.pgHost}:${opts.pgPort}/postgres`;

@@ -22,7 +22,11 @@ export function freePort(): Promise<number> {
 export async function waitFor(
   what: string,
   check: () => Promise<boolean>,
-  { timeoutMs = 20_000, intervalMs = 25, diagnostics }: { timeoutMs?: number; intervalMs?: number; diagnostics?: () => string } = {},
+  {
+    timeoutMs = 20_000,
+    intervalMs = 25,
+    diagnostics,
+  }: { timeoutMs?: number; intervalMs?: number; diagnostics?: () => string } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -34,7 +38,9 @@ export async function waitFor(
     }
     if (Date.now() > deadline) {
       const extra = diagnostics ? `\n${diagnostics()}` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${String(lastError ?? 'not ready')}${extra}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}: ${String(lastError ?? 'not ready')}${extra}`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -55,7 +61,14 @@ export function run(
     execFile(
       cmd,
       args,
-      { cwd: opts.cwd, env: opts.env, uid: opts.uid, gid: opts.gid, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 16 << 20 },
+      {
+        cwd: opts.cwd,
+        env: opts.env,
+        uid: opts.uid,
+        gid: opts.gid,
+        timeout: opts.timeoutMs ?? 60_000,
+        maxBuffer: 16 << 20,
+      },
       (err, stdout, stderr) => {
         if (err) reject(new Error(`${cmd} ${args.join(' ')} failed: ${err.message}\n${stdout}\n${stderr}`));
         else resolve({ stdout, stderr });

@@ -10,11 +10,13 @@
  * Always `await stack.stop()` (afterAll): it kills PostgreSQL and PostgREST and removes the temp
  * dirs. If the test process dies first, an exit hook and a detached watchdog do the same.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+
 import pg from 'pg';
+
 import { startGateway, type Gateway, type GatewayFaults, type GatewayRequestLog } from './gateway.js';
 import { mintAnonKey, mintServiceKey, mintUserKey, newJwtSecret } from './keys.js';
 import { applyHostedDefaultPrivileges, applyMigrations, applyPlatformShim } from './migrations.js';

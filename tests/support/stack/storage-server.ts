@@ -59,6 +59,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
 import { signJwt, verifyJwt } from './keys.js';
 
 export interface StorageFaults {
@@ -121,7 +122,10 @@ const rlsDenied = () => new StorageError('403', 'Unauthorized', 'new row violate
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -152,7 +156,11 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-export async function startStorageServer(opts: { jwtSecret: string; dir: string; port?: number }): Promise<StorageServer> {
+export async function startStorageServer(opts: {
+  jwtSecret: string;
+  dir: string;
+  port?: number;
+}): Promise<StorageServer> {
   const { jwtSecret, dir } = opts;
   await mkdir(dir, { recursive: true });
   const buckets = new Map<string, Bucket>();
@@ -254,7 +262,7 @@ export async function startStorageServer(opts: { jwtSecret: string; dir: string;
           headers: { 'content-type': mimetype },
           body: Readable.toWeb(req) as ReadableStream,
           duplex: 'half',
-        } as RequestInit).formData();
+        }).formData();
         let blob: Blob | null = null;
         for (const [, value] of form.entries()) if (typeof value !== 'string') blob = value;
         if (!blob) throw new StorageError('400', 'Error', 'No file in the multipart body');
@@ -283,7 +291,13 @@ export async function startStorageServer(opts: { jwtSecret: string; dir: string;
     sendJson(res, 200, { Id: id, Key: `${bucketId}/${path}` });
   }
 
-  async function download(req: IncomingMessage, res: ServerResponse, bucketId: string, path: string, query: URLSearchParams) {
+  async function download(
+    req: IncomingMessage,
+    res: ServerResponse,
+    bucketId: string,
+    path: string,
+    query: URLSearchParams,
+  ) {
     checkPath(path);
     getBucket(bucketId);
     const st = await objectStat(bucketId, path);
@@ -320,7 +334,13 @@ export async function startStorageServer(opts: { jwtSecret: string; dir: string;
       }
       if (!ok) {
         res.writeHead(416, { 'content-range': `bytes */${st.size}`, 'content-type': 'application/json' });
-        res.end(JSON.stringify({ statusCode: '416', error: 'InvalidRange', message: 'The requested range is not satisfiable' }));
+        res.end(
+          JSON.stringify({
+            statusCode: '416',
+            error: 'InvalidRange',
+            message: 'The requested range is not satisfiable',
+          }),
+        );
         return;
       }
       status = 206;
@@ -390,7 +410,8 @@ export async function startStorageServer(opts: { jwtSecret: string; dir: string;
     await requireService(req, notFound);
     const body = await readJson(req);
     const expiresIn = Number(body.expiresIn);
-    if (!Number.isFinite(expiresIn) || expiresIn < 1) throw new StorageError('400', 'Error', 'body/expiresIn must be >= 1');
+    if (!Number.isFinite(expiresIn) || expiresIn < 1)
+      throw new StorageError('400', 'Error', 'body/expiresIn must be >= 1');
     if (!(await objectStat(bucketId, path))) throw notFound();
     const token = await signJwt(jwtSecret, { url: `${bucketId}/${path}` }, Math.floor(expiresIn));
     sendJson(res, 200, { signedURL: `/object/sign/${bucketId}/${path}?token=${token}` });
@@ -401,7 +422,8 @@ export async function startStorageServer(opts: { jwtSecret: string; dir: string;
     await requireService(req, notFound);
     const body = await readJson(req);
     const expiresIn = Number(body.expiresIn);
-    if (!Number.isFinite(expiresIn) || expiresIn < 1) throw new StorageError('400', 'Error', 'body/expiresIn must be >= 1');
+    if (!Number.isFinite(expiresIn) || expiresIn < 1)
+      throw new StorageError('400', 'Error', 'body/expiresIn must be >= 1');
     const paths = Array.isArray(body.paths) ? (body.paths as unknown[]).map(String) : [];
     const out = [];
     for (const p of paths) {
@@ -409,13 +431,23 @@ export async function startStorageServer(opts: { jwtSecret: string; dir: string;
         const token = await signJwt(jwtSecret, { url: `${bucketId}/${p}` }, Math.floor(expiresIn));
         out.push({ error: null, path: p, signedURL: `/object/sign/${bucketId}/${p}?token=${token}` });
       } else {
-        out.push({ error: 'Either the object does not exist or you do not have access to it', path: p, signedURL: null });
+        out.push({
+          error: 'Either the object does not exist or you do not have access to it',
+          path: p,
+          signedURL: null,
+        });
       }
     }
     sendJson(res, 200, out);
   }
 
-  async function signedDownload(req: IncomingMessage, res: ServerResponse, bucketId: string, path: string, query: URLSearchParams) {
+  async function signedDownload(
+    req: IncomingMessage,
+    res: ServerResponse,
+    bucketId: string,
+    path: string,
+    query: URLSearchParams,
+  ) {
     const token = query.get('token');
     if (!token) throw new StorageError('400', 'Error', "querystring must have required property 'token'");
     let claims;
@@ -496,7 +528,14 @@ export async function startStorageServer(opts: { jwtSecret: string; dir: string;
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       if (e.name.includes('.upload-') || (search && !e.name.startsWith(search))) continue;
       if (e.isDirectory()) {
-        rows.push({ name: e.name, id: null, updated_at: null, created_at: null, last_accessed_at: null, metadata: null });
+        rows.push({
+          name: e.name,
+          id: null,
+          updated_at: null,
+          created_at: null,
+          last_accessed_at: null,
+          metadata: null,
+        });
       } else if (e.isFile()) {
         const row = await objectRow(bucketId, prefix ? `${prefix}/${e.name}` : e.name);
         if (row) rows.push({ ...row, name: e.name });
@@ -541,10 +580,11 @@ export async function startStorageServer(opts: { jwtSecret: string; dir: string;
       name: String(body.name ?? existing?.name ?? id),
       owner: '',
       public: Boolean(body.public ?? existing?.public ?? false),
-      file_size_limit: body.file_size_limit == null ? existing?.file_size_limit ?? null : Number(body.file_size_limit),
+      file_size_limit:
+        body.file_size_limit == null ? (existing?.file_size_limit ?? null) : Number(body.file_size_limit),
       allowed_mime_types: Array.isArray(body.allowed_mime_types)
         ? (body.allowed_mime_types as unknown[]).map(String)
-        : existing?.allowed_mime_types ?? null,
+        : (existing?.allowed_mime_types ?? null),
       created_at: existing?.created_at ?? now,
       updated_at: now,
     };
@@ -564,7 +604,10 @@ export async function startStorageServer(opts: { jwtSecret: string; dir: string;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://storage.local');
-    const segs = url.pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+    const segs = url.pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => decodeURIComponent(s));
     const method = req.method ?? 'GET';
     const q = url.searchParams;
     const [head, second, ...rest] = segs;
@@ -577,33 +620,34 @@ export async function startStorageServer(opts: { jwtSecret: string; dir: string;
     if (head === 'bucket') {
       await requireService(req, bucketNotFound);
       if (!second) {
-        if (method === 'GET') return sendJson(res, 200, [...buckets.values()]);
+        if (method === 'GET') { sendJson(res, 200, [...buckets.values()]); return; }
         if (method === 'POST') {
           const b = bucketFromBody(await readJson(req));
           if (buckets.has(b.id)) throw new StorageError('409', 'Duplicate', 'The resource already exists');
           buckets.set(b.id, b);
           await mkdir(join(dir, b.id), { recursive: true });
-          return sendJson(res, 200, { name: b.id });
+          sendJson(res, 200, { name: b.id }); return;
         }
       } else {
         const b = getBucket(second);
-        if (rest.length === 0 && method === 'GET') return sendJson(res, 200, b);
+        if (rest.length === 0 && method === 'GET') { sendJson(res, 200, b); return; }
         if (rest.length === 0 && method === 'PUT') {
           buckets.set(b.id, bucketFromBody({ ...(await readJson(req)), id: b.id }, b));
-          return sendJson(res, 200, { message: 'Successfully updated' });
+          sendJson(res, 200, { message: 'Successfully updated' }); return;
         }
         if (rest.length === 0 && method === 'DELETE') {
           const files = await readdir(join(dir, b.id)).catch(() => []);
-          if (files.length > 0) throw new StorageError('409', 'InvalidRequest', 'The bucket you tried to delete is not empty');
+          if (files.length > 0)
+            throw new StorageError('409', 'InvalidRequest', 'The bucket you tried to delete is not empty');
           buckets.delete(b.id);
           await rm(join(dir, b.id), { recursive: true, force: true });
-          return sendJson(res, 200, { message: 'Successfully deleted' });
+          sendJson(res, 200, { message: 'Successfully deleted' }); return;
         }
         if (rest[0] === 'empty' && method === 'POST') {
           await rm(join(dir, b.id), { recursive: true, force: true });
           await mkdir(join(dir, b.id), { recursive: true });
           for (const k of meta.keys()) if (k.startsWith(`${b.id}/`)) meta.delete(k);
-          return sendJson(res, 200, { message: 'Successfully emptied' });
+          sendJson(res, 200, { message: 'Successfully emptied' }); return;
         }
       }
       throw new StorageError('404', 'Not Found', `Route ${method}:${url.pathname} not found`, 404);
@@ -649,11 +693,11 @@ export async function startStorageServer(opts: { jwtSecret: string; dir: string;
           if (path) {
             const removed = await removeObjects(bucketId, [path]);
             if (removed.length === 0) throw notFound();
-            return sendJson(res, 200, { message: 'Successfully deleted' });
+            sendJson(res, 200, { message: 'Successfully deleted' }); return;
           }
           const body = await readJson(req);
           const prefixes = Array.isArray(body.prefixes) ? (body.prefixes as unknown[]).map(String) : [];
-          return sendJson(res, 200, await removeObjects(bucketId, prefixes));
+          sendJson(res, 200, await removeObjects(bucketId, prefixes)); return;
         }
       }
     }
