@@ -144,15 +144,15 @@ export async function startGateway(opts: {
     }
 
     const headers: OutgoingHttpHeaders = { ...req.headers };
-    let apikey = (req.headers.apikey as string | undefined) ?? url.searchParams.get('apikey') ?? undefined;
+    let apikey = (req.headers['apikey'] as string | undefined) ?? url.searchParams.get('apikey') ?? undefined;
     if (apikey && opaque.has(apikey)) {
       const jwt = opaque.get(apikey)!;
       if (!headers.authorization || headers.authorization === `Bearer ${apikey}`)
         headers.authorization = `Bearer ${jwt}`;
       apikey = jwt;
-      headers.apikey = jwt;
+      headers['apikey'] = jwt;
     }
-    const bearer = /^Bearer\s+(.+)$/i.exec(String(headers.authorization ?? ''));
+    const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '');
     if (bearer && opaque.has(bearer[1]!)) headers.authorization = `Bearer ${opaque.get(bearer[1]!)}`;
     if (up.needsKey) {
       if (!apikey) {
@@ -225,7 +225,7 @@ export async function startGateway(opts: {
     requests.push(log);
     handle(req, res, log).catch((err: unknown) => {
       log.status = 502;
-      if (!res.headersSent) sendJson(res, 502, { message: String((err as Error)?.message ?? err) });
+      if (!res.headersSent) sendJson(res, 502, { message: err instanceof Error ? err.message : String(err) });
       else res.destroy();
     });
   });

@@ -20,7 +20,7 @@ import {
   waitFor,
 } from './process-utils.js';
 
-export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+export const PG_BIN = process.env['PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
 
 export interface PostgresCluster {
   /** Superuser connection string (postgres@127.0.0.1:port/postgres). */
@@ -58,7 +58,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
     chownSync(dir, owner.uid, owner.gid);
     chownSync(socketDir, owner.uid, owner.gid);
   }
-  const env = { PATH: process.env.PATH, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', HOME: dir, TZ: 'UTC' };
+  const env = { PATH: process.env['PATH'], LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', HOME: dir, TZ: 'UTC' };
   let child: ChildProcess | undefined;
   try {
     await run(

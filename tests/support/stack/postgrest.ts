@@ -59,7 +59,7 @@ export async function startPostgrest(opts: {
   const dbUri = `postgres://${AUTHENTICATOR_ROLE}:${AUTHENTICATOR_PASSWORD}@${opts.pgHost}:${opts.pgPort}/postgres`;
   const child = spawnTracked(postgrestBinary(), [], {
     env: {
-      PATH: process.env.PATH,
+      PATH: process.env['PATH'],
       PGRST_DB_URI: dbUri,
       PGRST_DB_SCHEMAS: 'public',
       PGRST_DB_ANON_ROLE: 'anon',

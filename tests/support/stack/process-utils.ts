@@ -39,7 +39,7 @@ export async function waitFor(
     if (Date.now() > deadline) {
       const extra = diagnostics ? `\n${diagnostics()}` : '';
       throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}: ${String(lastError ?? 'not ready')}${extra}`,
+        `timed out after ${timeoutMs} ms waiting for ${what}: ${lastError instanceof Error ? lastError.message : 'not ready'}${extra}`,
       );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
@@ -55,7 +55,13 @@ export interface RunResult {
 export function run(
   cmd: string,
   args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; timeoutMs?: number } = {},
+  opts: {
+    cwd?: string | undefined;
+    env?: NodeJS.ProcessEnv | undefined;
+    uid?: number | undefined;
+    gid?: number | undefined;
+    timeoutMs?: number | undefined;
+  } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     execFile(
@@ -162,7 +168,7 @@ export function untrackDir(dir: string): void {
 export function spawnTracked(
   cmd: string,
   args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {},
+  opts: { cwd?: string | undefined; env?: NodeJS.ProcessEnv | undefined; uid?: number | undefined; gid?: number | undefined } = {},
 ): ChildProcess {
   const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
   trackPid(child.pid);

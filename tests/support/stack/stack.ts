@@ -151,7 +151,7 @@ export async function startSupabaseStack(): Promise<SupabaseStack> {
       restUrl: rest.url,
       storageUrl: storage.url,
       storageDir,
-      createBucket: storage.createBucket,
+      createBucket: (id, o) => storage.createBucket(id, o),
       faults,
       requests: gateway.requests,
       storageStats: storage.stats,

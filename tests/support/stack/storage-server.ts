@@ -52,7 +52,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, type Dirent } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -152,6 +152,14 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   throw new StorageError('400', 'Error', 'body must be a JSON object');
 }
 
+function str(v: unknown, dflt: string): string {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : dflt;
+}
+
+function strList(v: unknown): string[] | null {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -199,7 +207,8 @@ export async function startStorageServer(opts: {
     if (!m) throw new StorageError('403', 'Unauthorized', 'Invalid Authorization header');
     try {
       const claims = await verifyJwt(jwtSecret, m[1]!);
-      return typeof claims.role === 'string' ? claims.role : 'anon';
+      const r = claims['role'];
+      return typeof r === 'string' ? r : 'anon';
     } catch (err) {
       throw new StorageError('403', 'Unauthorized', (err as Error).message);
     }
@@ -244,8 +253,8 @@ export async function startStorageServer(opts: {
     if (!upsert && existsSync(file)) throw new StorageError('409', 'Duplicate', 'The resource already exists');
     await mkdir(dirname(file), { recursive: true });
     const tmp = `${file}.upload-${randomUUID()}`;
-    let mimetype = (req.headers['content-type'] ?? 'application/octet-stream').toString();
-    let cacheControl = (req.headers['cache-control'] ?? 'max-age=3600').toString();
+    let mimetype = req.headers['content-type'] ?? 'application/octet-stream';
+    let cacheControl = req.headers['cache-control'] ?? 'max-age=3600';
     let userMetadata: Record<string, unknown> | null = null;
     const xMeta = req.headers['x-metadata'];
     if (typeof xMeta === 'string') {
@@ -257,6 +266,8 @@ export async function startStorageServer(opts: {
     }
     try {
       if (mimetype.startsWith('multipart/form-data')) {
+        // Buffers the whole upload: fine for a test server.
+        // eslint-disable-next-line @typescript-eslint/no-deprecated
         const form = await new Request('http://storage.local/', {
           method: 'POST',
           headers: { 'content-type': mimetype },
@@ -409,7 +420,7 @@ export async function startStorageServer(opts: {
     getBucket(bucketId);
     await requireService(req, notFound);
     const body = await readJson(req);
-    const expiresIn = Number(body.expiresIn);
+    const expiresIn = Number(body['expiresIn']);
     if (!Number.isFinite(expiresIn) || expiresIn < 1)
       throw new StorageError('400', 'Error', 'body/expiresIn must be >= 1');
     if (!(await objectStat(bucketId, path))) throw notFound();
@@ -421,10 +432,10 @@ export async function startStorageServer(opts: {
     getBucket(bucketId);
     await requireService(req, notFound);
     const body = await readJson(req);
-    const expiresIn = Number(body.expiresIn);
+    const expiresIn = Number(body['expiresIn']);
     if (!Number.isFinite(expiresIn) || expiresIn < 1)
       throw new StorageError('400', 'Error', 'body/expiresIn must be >= 1');
-    const paths = Array.isArray(body.paths) ? (body.paths as unknown[]).map(String) : [];
+    const paths = strList(body['paths']) ?? [];
     const out = [];
     for (const p of paths) {
       if (await objectStat(bucketId, p)) {
@@ -456,7 +467,7 @@ export async function startStorageServer(opts: {
     } catch (err) {
       throw new StorageError('400', 'InvalidJWT', (err as Error).message);
     }
-    if (claims.url !== `${bucketId}/${path}`) {
+    if (claims['url'] !== `${bucketId}/${path}`) {
       throw new StorageError('400', 'InvalidSignature', 'The url do not match the signature');
     }
     await download(req, res, bucketId, path, query);
@@ -513,12 +524,12 @@ export async function startStorageServer(opts: {
     getBucket(bucketId);
     await requireService(req, notFound);
     const body = await readJson(req);
-    const prefix = String(body.prefix ?? '').replace(/^\/+|\/+$/g, '');
-    const limit = Number(body.limit ?? 100);
-    const offset = Number(body.offset ?? 0);
-    const search = String(body.search ?? '');
+    const prefix = str(body['prefix'], '').replace(/^\/+|\/+$/g, '');
+    const limit = Number(body['limit'] ?? 100);
+    const offset = Number(body['offset'] ?? 0);
+    const search = str(body['search'], '');
     const folder = prefix ? join(dir, bucketId, ...prefix.split('/')) : join(dir, bucketId);
-    let entries: import('node:fs').Dirent[] = [];
+    let entries: Dirent[];
     try {
       entries = await readdir(folder, { withFileTypes: true });
     } catch {
@@ -573,18 +584,16 @@ export async function startStorageServer(opts: {
 
   function bucketFromBody(body: Record<string, unknown>, existing?: Bucket): Bucket {
     const now = new Date().toISOString();
-    const id = String(body.id ?? body.name ?? existing?.id ?? '');
+    const id = str(body['id'], str(body['name'], existing?.id ?? ''));
     if (!id || !/^[A-Za-z0-9_.-]+$/.test(id)) throw new StorageError('400', 'Invalid Input', 'Bucket name invalid');
     return {
       id,
-      name: String(body.name ?? existing?.name ?? id),
+      name: str(body['name'], existing?.name ?? id),
       owner: '',
-      public: Boolean(body.public ?? existing?.public ?? false),
+      public: typeof body['public'] === 'boolean' ? body['public'] : (existing?.public ?? false),
       file_size_limit:
-        body.file_size_limit == null ? (existing?.file_size_limit ?? null) : Number(body.file_size_limit),
-      allowed_mime_types: Array.isArray(body.allowed_mime_types)
-        ? (body.allowed_mime_types as unknown[]).map(String)
-        : (existing?.allowed_mime_types ?? null),
+        body['file_size_limit'] == null ? (existing?.file_size_limit ?? null) : Number(body['file_size_limit']),
+      allowed_mime_types: strList(body['allowed_mime_types']) ?? existing?.allowed_mime_types ?? null,
       created_at: existing?.created_at ?? now,
       updated_at: now,
     };
@@ -696,7 +705,7 @@ export async function startStorageServer(opts: {
             sendJson(res, 200, { message: 'Successfully deleted' }); return;
           }
           const body = await readJson(req);
-          const prefixes = Array.isArray(body.prefixes) ? (body.prefixes as unknown[]).map(String) : [];
+          const prefixes = strList(body['prefixes']) ?? [];
           sendJson(res, 200, await removeObjects(bucketId, prefixes)); return;
         }
       }
@@ -713,7 +722,7 @@ export async function startStorageServer(opts: {
       if (err instanceof StorageError) {
         sendJson(res, err.httpStatus, { statusCode: err.statusCode, error: err.error, message: err.message });
       } else {
-        sendJson(res, 500, { statusCode: '500', error: 'internal', message: String((err as Error)?.message ?? err) });
+        sendJson(res, 500, { statusCode: '500', error: 'internal', message: err instanceof Error ? err.message : String(err) });
       }
       // Unread request bodies would otherwise stall keep-alive connections.
       req.resume();
