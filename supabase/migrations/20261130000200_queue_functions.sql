@@ -76,7 +76,8 @@ begin
   update public.meetings
      set lease_expires_at = now() + make_interval(secs => greatest(p_lease_seconds, 5)),
          stage = coalesce(p_stage, stage),
-         progress = coalesce(least(greatest(p_progress, 0), 1), progress),
+         -- greatest() ignores NULLs, so a stage-only heartbeat must not go through it.
+         progress = case when p_progress is null then progress else least(greatest(p_progress, 0), 1) end,
          updated_at = now()
    where id = p_meeting_id
      and claimed_by = p_worker_id

@@ -1,15 +1,14 @@
 // The meeting work queue lives in SQL (supabase/migrations/*_queue_functions.sql). These tests run it
 // on a real PostgreSQL + PostgREST stack: directly as service_role over `pg`, and as the worker does,
 // through supabase-js `rpc` with the service key via the gateway.
-import type { SupabaseClient } from '@supabase/supabase-js';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { connectAs, supabaseClient, withRole } from '../support/stack/clients.js';
+import { connectAs, rpc, supabaseClient, withRole, type StackClient } from '../support/stack/clients.js';
 import { startSupabaseStack, type SupabaseStack } from '../support/stack/stack.js';
 
 let stack: SupabaseStack;
-let worker: SupabaseClient;
+let worker: StackClient;
 
 beforeAll(async () => {
   stack = await startSupabaseStack();
@@ -17,6 +16,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
   await stack?.stop();
 });
 
@@ -76,13 +76,12 @@ async function expireLease(id: string): Promise<void> {
 
 /** Claims through the worker's path: supabase-js rpc via the gateway and PostgREST. */
 async function claim(workerId: string, leaseSeconds = 300): Promise<MeetingRow | null> {
-  const { data, error } = await worker.rpc('claim_next_meeting', {
+  const { data, error } = await rpc<MeetingRow[]>(worker, 'claim_next_meeting', {
     p_worker_id: workerId,
     p_lease_seconds: leaseSeconds,
   });
   if (error) throw new Error(`claim failed: ${error.message}`);
-  const rows = data as MeetingRow[];
-  return rows[0] ?? null;
+  return data?.[0] ?? null;
 }
 
 /** Claims as service_role over a plain connection (optionally inside an open transaction). */
@@ -169,9 +168,12 @@ describe('claiming work', () => {
 
   it('refuses a claim without a worker id or with a lease shorter than 5 seconds', async () => {
     await addMeeting();
-    const noWorker = await worker.rpc('claim_next_meeting', { p_worker_id: '', p_lease_seconds: 60 });
+    const noWorker = await rpc<MeetingRow[]>(worker, 'claim_next_meeting', { p_worker_id: '', p_lease_seconds: 60 });
     expect(noWorker.error).not.toBeNull();
-    const shortLease = await worker.rpc('claim_next_meeting', { p_worker_id: 'worker-a', p_lease_seconds: 1 });
+    const shortLease = await rpc<MeetingRow[]>(worker, 'claim_next_meeting', {
+      p_worker_id: 'worker-a',
+      p_lease_seconds: 1,
+    });
     expect(shortLease.error).not.toBeNull();
     const { rows } = await stack.sql.query(`select 1 from public.meetings where status <> 'pending'`);
     expect(rows).toHaveLength(0);
@@ -240,7 +242,7 @@ describe('leases', () => {
     await claim('worker-a', 30);
     const before = (await meeting(id)).lease_expires_at!;
 
-    const { data, error } = await worker.rpc('heartbeat_meeting', {
+    const { data, error } = await rpc<boolean>(worker, 'heartbeat_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
       p_stage: 'transcribing',
@@ -261,7 +263,7 @@ describe('leases', () => {
     await claim('worker-a');
     const before = await meeting(id);
 
-    const { data, error } = await worker.rpc('heartbeat_meeting', {
+    const { data, error } = await rpc<boolean>(worker, 'heartbeat_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-b',
       p_stage: 'transcribing',
@@ -282,11 +284,8 @@ describe('leases', () => {
     expect((await meeting(id)).progress).toBe(1);
   });
 
-  // MIGRATION BUG (reported to the migrations owner): heartbeat_meeting computes
-  // coalesce(least(greatest(p_progress, 0), 1), progress), and greatest() ignores NULLs, so a null
-  // progress becomes 0 and wipes the progress already reported. Fix: `progress = case when p_progress
-  // is null then progress else least(greatest(p_progress, 0), 1) end`. Flip to `it` once fixed.
-  it.fails('keeps the last reported progress when a heartbeat carries only a stage', async () => {
+  // greatest() ignores NULLs: a stage-only heartbeat once reset the progress to 0.
+  it('keeps the last reported progress when a heartbeat carries only a stage', async () => {
     const id = await addMeeting();
     await claim('worker-a');
     await withRole(stack.sql, 'service_role', async (c) => {
@@ -314,7 +313,7 @@ describe('leases', () => {
     expect(reclaimed?.id).toBe(id);
     expect(await meeting(id)).toMatchObject({ status: 'processing', claimed_by: 'worker-b', attempts: 2 });
     // The dead worker comes back: it has lost the meeting and must stop.
-    const hb = await worker.rpc('heartbeat_meeting', {
+    const hb = await rpc<boolean>(worker, 'heartbeat_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
       p_stage: 'x',
@@ -344,7 +343,7 @@ describe('saving results', () => {
     const id = await addMeeting();
     await claim('worker-a');
 
-    const { data, error } = await worker.rpc('complete_meeting', {
+    const { data, error } = await rpc<boolean>(worker, 'complete_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
       p_result: result,
@@ -365,7 +364,7 @@ describe('saving results', () => {
       error_message: null,
     });
     expect(row.completed_at).not.toBeNull();
-    const segs = await stack.sql.query(
+    const segs = await stack.sql.query<{ seq: number; speaker_label: string; text: string; words: unknown }>(
       'select seq, speaker_label, start_time, end_time, text, confidence, words from public.transcript_segments where meeting_id = $1 order by seq',
       [id],
     );
@@ -374,8 +373,8 @@ describe('saving results', () => {
       [1, 'SPEAKER_01', 'Morning! Shall we start with the budget?'],
       [2, 'SPEAKER_00', 'Yes, numbers are in the sheet.'],
     ]);
-    expect(segs.rows[0].words).toEqual([{ w: 'Good', s: 0, e: 0.4 }]);
-    expect(segs.rows[2].words).toEqual([]);
+    expect(segs.rows[0]?.words).toEqual([{ w: 'Good', s: 0, e: 0.4 }]);
+    expect(segs.rows[2]?.words).toEqual([]);
     const speakers = await stack.sql.query(
       'select label, name, match from public.meeting_speakers where meeting_id = $1 order by label',
       [id],
@@ -396,7 +395,7 @@ describe('saving results', () => {
   it('replaces the results of an earlier run instead of duplicating them', async () => {
     const id = await addMeeting();
     await claim('worker-a');
-    await worker.rpc('complete_meeting', { p_meeting_id: id, p_worker_id: 'worker-a', p_result: result });
+    await rpc<boolean>(worker, 'complete_meeting', { p_meeting_id: id, p_worker_id: 'worker-a', p_result: result });
     expect(await counts(id)).toEqual({ segments: 3, speakers: 2, summaries: 1 });
 
     // Someone asks for the meeting to be processed again; another worker re-runs it.
@@ -408,7 +407,7 @@ describe('saving results', () => {
       speakers: result.speakers.slice(0, 1),
       summary: null,
     };
-    const { data } = await worker.rpc('complete_meeting', {
+    const { data } = await rpc<boolean>(worker, 'complete_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-b',
       p_result: rerun,
@@ -422,8 +421,16 @@ describe('saving results', () => {
   it('does not save twice when the worker repeats a completion whose reply it never got', async () => {
     const id = await addMeeting();
     await claim('worker-a');
-    const first = await worker.rpc('complete_meeting', { p_meeting_id: id, p_worker_id: 'worker-a', p_result: result });
-    const again = await worker.rpc('complete_meeting', { p_meeting_id: id, p_worker_id: 'worker-a', p_result: result });
+    const first = await rpc<boolean>(worker, 'complete_meeting', {
+      p_meeting_id: id,
+      p_worker_id: 'worker-a',
+      p_result: result,
+    });
+    const again = await rpc<boolean>(worker, 'complete_meeting', {
+      p_meeting_id: id,
+      p_worker_id: 'worker-a',
+      p_result: result,
+    });
     expect(first.data).toBe(true);
     expect(again.data).toBe(false);
     expect(await counts(id)).toEqual({ segments: 3, speakers: 2, summaries: 1 });
@@ -435,7 +442,7 @@ describe('saving results', () => {
     await expireLease(id);
     await claim('worker-b');
 
-    const { data, error } = await worker.rpc('complete_meeting', {
+    const { data, error } = await rpc<boolean>(worker, 'complete_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
       p_result: result,
@@ -452,7 +459,7 @@ describe('saving results', () => {
     await claim('worker-a');
     const broken = { ...result, segments: [...result.segments, { start: 20, end: 10, text: 'time runs backwards' }] };
 
-    const { data, error } = await worker.rpc('complete_meeting', {
+    const { data, error } = await rpc<boolean>(worker, 'complete_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
       p_result: broken,
@@ -470,7 +477,7 @@ describe('failures and hand-backs', () => {
     const id = await addMeeting();
     await claim('worker-a');
 
-    const { data, error } = await worker.rpc('fail_meeting', {
+    const { data, error } = await rpc<string>(worker, 'fail_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
       p_reason: 'Storage download timed out',
@@ -505,7 +512,7 @@ describe('failures and hand-backs', () => {
     for (let attempt = 1; attempt <= 3; attempt++) {
       await stack.sql.query(`update public.meetings set next_attempt_at = null where id = $1`, [id]);
       await claim('worker-a');
-      await worker.rpc('fail_meeting', {
+      await rpc<string>(worker, 'fail_meeting', {
         p_meeting_id: id,
         p_worker_id: 'worker-a',
         p_reason: 'flaky',
@@ -524,7 +531,7 @@ describe('failures and hand-backs', () => {
   it('ends a meeting as failed when a passing failure hits its last attempt', async () => {
     const id = await addMeeting({ maxAttempts: 1 });
     await claim('worker-a');
-    const { data } = await worker.rpc('fail_meeting', {
+    const { data } = await rpc<string>(worker, 'fail_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
       p_reason: 'Network down',
@@ -561,7 +568,7 @@ describe('failures and hand-backs', () => {
   it('ignores a failure reported by a worker that does not hold the meeting', async () => {
     const id = await addMeeting();
     await claim('worker-a');
-    const { data, error } = await worker.rpc('fail_meeting', {
+    const { data, error } = await rpc<string>(worker, 'fail_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-b',
       p_reason: 'nope',
@@ -576,7 +583,7 @@ describe('failures and hand-backs', () => {
     const id = await addMeeting();
     await claim('worker-a');
 
-    const { data } = await worker.rpc('release_meeting', { p_meeting_id: id, p_worker_id: 'worker-a' });
+    const { data } = await rpc<boolean>(worker, 'release_meeting', { p_meeting_id: id, p_worker_id: 'worker-a' });
 
     expect(data).toBe(true);
     expect(await meeting(id)).toMatchObject({
@@ -587,21 +594,21 @@ describe('failures and hand-backs', () => {
       stage: null,
     });
     expect(await claim('worker-b')).toMatchObject({ id, attempts: 1 });
-    const notHolder = await worker.rpc('release_meeting', { p_meeting_id: id, p_worker_id: 'worker-a' });
+    const notHolder = await rpc<boolean>(worker, 'release_meeting', { p_meeting_id: id, p_worker_id: 'worker-a' });
     expect(notHolder.data).toBe(false);
   });
 
   it('lets a person retry a failed meeting with a fresh attempt budget', async () => {
     const id = await addMeeting({ maxAttempts: 1 });
     await claim('worker-a');
-    await worker.rpc('fail_meeting', {
+    await rpc<string>(worker, 'fail_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
       p_reason: 'Model crashed',
       p_retryable: false,
     });
 
-    const { data } = await worker.rpc('retry_meeting', { p_meeting_id: id });
+    const { data } = await rpc<boolean>(worker, 'retry_meeting', { p_meeting_id: id });
 
     expect(data).toBe(true);
     expect(await meeting(id)).toMatchObject({
@@ -617,7 +624,7 @@ describe('failures and hand-backs', () => {
   it('does not retry a meeting that has not failed', async () => {
     const id = await addMeeting();
     await claim('worker-a');
-    const { data } = await worker.rpc('retry_meeting', { p_meeting_id: id });
+    const { data } = await rpc<boolean>(worker, 'retry_meeting', { p_meeting_id: id });
     expect(data).toBe(false);
     expect(await meeting(id)).toMatchObject({ status: 'processing', claimed_by: 'worker-a', attempts: 1 });
   });
@@ -626,7 +633,7 @@ describe('failures and hand-backs', () => {
 describe('worker registry', () => {
   it('registers a worker and then keeps its entry up to date', async () => {
     const id = await addMeeting();
-    const first = await worker.rpc('report_worker', {
+    const first = await rpc(worker, 'report_worker', {
       p_worker_id: 'pc-1',
       p_name: 'Office PC',
       p_state: 'running',
@@ -644,7 +651,7 @@ describe('worker registry', () => {
     });
 
     await stack.sql.query(`update public.workers set last_seen_at = now() - interval '1 minute' where id = 'pc-1'`);
-    const second = await worker.rpc('report_worker', {
+    const second = await rpc(worker, 'report_worker', {
       p_worker_id: 'pc-1',
       p_name: 'Office PC (renamed)',
       p_state: 'paused',
@@ -667,7 +674,7 @@ describe('worker registry', () => {
   });
 
   it('rejects a state the app does not know', async () => {
-    const { error } = await worker.rpc('report_worker', {
+    const { error } = await rpc(worker, 'report_worker', {
       p_worker_id: 'pc-1',
       p_name: 'Office PC',
       p_state: 'sleeping',

@@ -93,11 +93,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
   await stack?.stop();
 });
 
 async function snapshot(): Promise<string> {
-  const { rows } = await stack.sql.query(
+  const { rows } = await stack.sql.query<{ all: unknown }>(
     `select json_build_object(
        'meetings', (select json_agg(m order by m.id) from public.meetings m),
        'segments', (select json_agg(s order by s.id) from public.transcript_segments s),
@@ -106,7 +107,7 @@ async function snapshot(): Promise<string> {
        'speakers', (select json_agg(s order by s.id) from public.speakers s),
        'workers', (select json_agg(w order by w.id) from public.workers w)) as all`,
   );
-  return JSON.stringify(rows[0].all);
+  return JSON.stringify(rows[0]?.all);
 }
 
 describe('the public (anon) key', () => {
@@ -138,8 +139,9 @@ describe('a signed-in user', () => {
     expect(meetings.data).toEqual([{ id: aliceMeeting, title: 'alice-standup', user_id: ALICE }]);
 
     const segs = await alice.from('transcript_segments').select('meeting_id, seq, text').order('seq');
+    const segRows = segs.data as Array<{ meeting_id: string; seq: number }> | null;
     expect(segs.status).toBe(200);
-    expect(segs.data?.map((s) => [s.meeting_id, s.seq])).toEqual([
+    expect(segRows?.map((s) => [s.meeting_id, s.seq])).toEqual([
       [aliceMeeting, 0],
       [aliceMeeting, 1],
     ]);
@@ -234,8 +236,10 @@ describe('the work queue functions', () => {
     try {
       const res = await alice.rpc('retry_meeting', { p_meeting_id: aliceMeeting });
       expectRefused(res);
-      const { rows } = await stack.sql.query('select status from public.meetings where id = $1', [aliceMeeting]);
-      expect(rows[0].status).toBe('failed');
+      const { rows } = await stack.sql.query<{ status: string }>('select status from public.meetings where id = $1', [
+        aliceMeeting,
+      ]);
+      expect(rows[0]?.status).toBe('failed');
     } finally {
       await stack.sql.query(`update public.meetings set status = 'completed' where id = $1`, [aliceMeeting]);
     }

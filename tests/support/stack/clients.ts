@@ -1,6 +1,6 @@
 // Ways into the stack that tests share: supabase-js clients (as the worker and the web app build
 // them) and direct SQL under an API role (what PostgREST does for a request).
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { createClient } from '@supabase/supabase-js';
 import type pg from 'pg';
 import WebSocket from 'ws';
 
@@ -9,12 +9,31 @@ import WebSocket from 'ws';
  * Authorization while `key` stays the apikey, as supabase-js does after sign-in).
  * Node 20 has no global WebSocket: supabase-js needs `ws` passed in.
  */
-export function supabaseClient(url: string, key: string, accessToken?: string): SupabaseClient {
+export function supabaseClient(url: string, key: string, accessToken?: string) {
   return createClient(url, key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     realtime: { transport: WebSocket as unknown as never },
     global: accessToken ? { headers: { Authorization: `Bearer ${accessToken}` } } : {},
   });
+}
+
+/** The client type supabaseClient() returns (no generated database types). */
+export type StackClient = ReturnType<typeof supabaseClient>;
+
+export interface RpcOutcome<T> {
+  data: T | null;
+  error: { message: string; code?: string } | null;
+  status: number;
+}
+
+/** `client.rpc(fn, args)` with the result typed as `T` (the stack has no generated database types). */
+export async function rpc<T = unknown>(
+  client: StackClient,
+  fn: string,
+  args: Record<string, unknown>,
+): Promise<RpcOutcome<T>> {
+  const res = await client.rpc(fn, args);
+  return { data: res.data as T | null, error: res.error, status: res.status };
 }
 
 export type ApiRole = 'anon' | 'authenticated' | 'service_role';

@@ -123,7 +123,8 @@ export async function startGateway(opts: {
     const up = upstreams.find((u) => url.pathname === u.prefix || url.pathname.startsWith(`${u.prefix}/`));
     if (!up) {
       log.status = 404;
-      sendJson(res, 404, { message: 'no Route matched with those values' }); return;
+      sendJson(res, 404, { message: 'no Route matched with those values' });
+      return;
     }
 
     const delay = takeRule('delay', method, url.pathname);
@@ -136,11 +137,8 @@ export async function startGateway(opts: {
       log.fault = 'failed';
       log.status = fail.status;
       req.resume();
-      sendJson(
-        res,
-        fail.status,
-        fail.body ?? { message: 'An invalid response was received from the upstream server' },
-      ); return;
+      sendJson(res, fail.status, fail.body ?? { message: 'An invalid response was received from the upstream server' });
+      return;
     }
 
     const headers: OutgoingHttpHeaders = { ...req.headers };
@@ -161,7 +159,8 @@ export async function startGateway(opts: {
         sendJson(res, 401, {
           message: 'No API key found in request',
           hint: 'No `apikey` request header or url param was found.',
-        }); return;
+        });
+        return;
       }
       try {
         await verifyJwt(opts.jwtSecret, apikey);
@@ -171,7 +170,8 @@ export async function startGateway(opts: {
         sendJson(res, 401, {
           message: 'Invalid API key',
           hint: 'Double check your Supabase `anon` or `service_role` API key.',
-        }); return;
+        });
+        return;
       }
     }
     if (apikey && !headers.authorization) headers.authorization = `Bearer ${apikey}`;

@@ -168,7 +168,12 @@ export function untrackDir(dir: string): void {
 export function spawnTracked(
   cmd: string,
   args: string[],
-  opts: { cwd?: string | undefined; env?: NodeJS.ProcessEnv | undefined; uid?: number | undefined; gid?: number | undefined } = {},
+  opts: {
+    cwd?: string | undefined;
+    env?: NodeJS.ProcessEnv | undefined;
+    uid?: number | undefined;
+    gid?: number | undefined;
+  } = {},
 ): ChildProcess {
   const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
   trackPid(child.pid);

@@ -73,9 +73,10 @@ export async function startSupabaseStack(): Promise<SupabaseStack> {
   const cleanups: Array<() => Promise<void>> = [];
   const storageDir = mkdtempSync(join(tmpdir(), 'sb-storage-'));
   trackDir(storageDir);
-  cleanups.push(async () => {
+  cleanups.push(() => {
     rmSync(storageDir, { recursive: true, force: true });
     untrackDir(storageDir);
+    return Promise.resolve();
   });
   let stopped = false;
   const stopAll = async () => {
@@ -113,7 +114,10 @@ export async function startSupabaseStack(): Promise<SupabaseStack> {
     cleanups.push(() => rest.stop());
 
     const watchdog = startWatchdog(process.pid, [db.pid, rest.pid], [db.dir, storageDir]);
-    cleanups.push(async () => stopWatchdog(watchdog));
+    cleanups.push(() => {
+      stopWatchdog(watchdog);
+      return Promise.resolve();
+    });
 
     const publishableKey = `sb_publishable_${randomBytes(16).toString('base64url')}`;
     const secretKey = `sb_secret_${randomBytes(16).toString('base64url')}`;

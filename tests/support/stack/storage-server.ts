@@ -267,13 +267,14 @@ export async function startStorageServer(opts: {
     try {
       if (mimetype.startsWith('multipart/form-data')) {
         // Buffers the whole upload: fine for a test server.
-        // eslint-disable-next-line @typescript-eslint/no-deprecated
-        const form = await new Request('http://storage.local/', {
+        const request = new Request('http://storage.local/', {
           method: 'POST',
           headers: { 'content-type': mimetype },
           body: Readable.toWeb(req) as ReadableStream,
           duplex: 'half',
-        }).formData();
+        });
+        // eslint-disable-next-line @typescript-eslint/no-deprecated
+        const form = await request.formData();
         let blob: Blob | null = null;
         for (const [, value] of form.entries()) if (typeof value !== 'string') blob = value;
         if (!blob) throw new StorageError('400', 'Error', 'No file in the multipart body');
@@ -629,20 +630,28 @@ export async function startStorageServer(opts: {
     if (head === 'bucket') {
       await requireService(req, bucketNotFound);
       if (!second) {
-        if (method === 'GET') { sendJson(res, 200, [...buckets.values()]); return; }
+        if (method === 'GET') {
+          sendJson(res, 200, [...buckets.values()]);
+          return;
+        }
         if (method === 'POST') {
           const b = bucketFromBody(await readJson(req));
           if (buckets.has(b.id)) throw new StorageError('409', 'Duplicate', 'The resource already exists');
           buckets.set(b.id, b);
           await mkdir(join(dir, b.id), { recursive: true });
-          sendJson(res, 200, { name: b.id }); return;
+          sendJson(res, 200, { name: b.id });
+          return;
         }
       } else {
         const b = getBucket(second);
-        if (rest.length === 0 && method === 'GET') { sendJson(res, 200, b); return; }
+        if (rest.length === 0 && method === 'GET') {
+          sendJson(res, 200, b);
+          return;
+        }
         if (rest.length === 0 && method === 'PUT') {
           buckets.set(b.id, bucketFromBody({ ...(await readJson(req)), id: b.id }, b));
-          sendJson(res, 200, { message: 'Successfully updated' }); return;
+          sendJson(res, 200, { message: 'Successfully updated' });
+          return;
         }
         if (rest.length === 0 && method === 'DELETE') {
           const files = await readdir(join(dir, b.id)).catch(() => []);
@@ -650,13 +659,15 @@ export async function startStorageServer(opts: {
             throw new StorageError('409', 'InvalidRequest', 'The bucket you tried to delete is not empty');
           buckets.delete(b.id);
           await rm(join(dir, b.id), { recursive: true, force: true });
-          sendJson(res, 200, { message: 'Successfully deleted' }); return;
+          sendJson(res, 200, { message: 'Successfully deleted' });
+          return;
         }
         if (rest[0] === 'empty' && method === 'POST') {
           await rm(join(dir, b.id), { recursive: true, force: true });
           await mkdir(join(dir, b.id), { recursive: true });
           for (const k of meta.keys()) if (k.startsWith(`${b.id}/`)) meta.delete(k);
-          sendJson(res, 200, { message: 'Successfully emptied' }); return;
+          sendJson(res, 200, { message: 'Successfully emptied' });
+          return;
         }
       }
       throw new StorageError('404', 'Not Found', `Route ${method}:${url.pathname} not found`, 404);
@@ -702,11 +713,13 @@ export async function startStorageServer(opts: {
           if (path) {
             const removed = await removeObjects(bucketId, [path]);
             if (removed.length === 0) throw notFound();
-            sendJson(res, 200, { message: 'Successfully deleted' }); return;
+            sendJson(res, 200, { message: 'Successfully deleted' });
+            return;
           }
           const body = await readJson(req);
           const prefixes = strList(body['prefixes']) ?? [];
-          sendJson(res, 200, await removeObjects(bucketId, prefixes)); return;
+          sendJson(res, 200, await removeObjects(bucketId, prefixes));
+          return;
         }
       }
     }
@@ -722,7 +735,11 @@ export async function startStorageServer(opts: {
       if (err instanceof StorageError) {
         sendJson(res, err.httpStatus, { statusCode: err.statusCode, error: err.error, message: err.message });
       } else {
-        sendJson(res, 500, { statusCode: '500', error: 'internal', message: err instanceof Error ? err.message : String(err) });
+        sendJson(res, 500, {
+          statusCode: '500',
+          error: 'internal',
+          message: err instanceof Error ? err.message : String(err),
+        });
       }
       // Unread request bodies would otherwise stall keep-alive connections.
       req.resume();
