@@ -149,11 +149,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("models", nargs="*", default=["campplus"], choices=list(MODELS))
     ap.add_argument("--exclude-overlap", action="store_true")
+    ap.add_argument("--report", default="eer", help="tools/models/reports/<name>.json (merged into)")
     a = ap.parse_args()
-    report = read_report("eer")
+    report = read_report(a.report)
     for m in a.models:
         report[f"{m}{'+exclude_overlap' if a.exclude_overlap else ''}"] = run(m, a.exclude_overlap)
-    write_report("eer", report)
+    write_report(a.report, report)
 
 
 if __name__ == "__main__":
