@@ -40,7 +40,18 @@ const layerZones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'dist-electron', 'release', 'resources', 'tools/models', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'dist-electron',
+      'release',
+      'resources',
+      'tools/models',
+      '**/*.mjs',
+      'eslint.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

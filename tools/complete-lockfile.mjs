@@ -13,9 +13,19 @@ const packages = lock.packages;
 const added = [];
 
 function platformOf(name) {
-  const os = /darwin/.test(name) ? 'darwin' : /win32|windows/.test(name) ? 'win32' : /linux/.test(name) ? 'linux' : null;
+  const os = /darwin/.test(name)
+    ? 'darwin'
+    : /win32|windows/.test(name)
+      ? 'win32'
+      : /linux/.test(name)
+        ? 'linux'
+        : null;
   const cpu = /arm64/.test(name) ? 'arm64' : /x64/.test(name) ? 'x64' : null;
-  return { ...(os === null ? {} : { os: [os] }), ...(cpu === null ? {} : { cpu: [cpu] }), ...(/musl/.test(name) ? { libc: ['musl'] } : {}) };
+  return {
+    ...(os === null ? {} : { os: [os] }),
+    ...(cpu === null ? {} : { cpu: [cpu] }),
+    ...(/musl/.test(name) ? { libc: ['musl'] } : {}),
+  };
 }
 
 for (const [location, entry] of Object.entries(packages)) {
@@ -28,6 +38,8 @@ for (const [location, entry] of Object.entries(packages)) {
   }
 }
 
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(added.length === 0 ? 'package-lock.json is complete' : `added: ${added.join(', ')}`);

@@ -17,9 +17,18 @@ const sample = path.join(repo, 'resources', 'samples', 'librispeech-1089-134686-
 const started = performance.now();
 const result = spawnSync(
   process.execPath,
-  [path.join(repo, 'electron', 'cli', 'bin.mjs'), 'process', sample, '--title', 'PC Worker demo', ...process.argv.slice(2)],
+  [
+    path.join(repo, 'electron', 'cli', 'bin.mjs'),
+    'process',
+    sample,
+    '--title',
+    'PC Worker demo',
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit', env },
 );
 const seconds = (performance.now() - started) / 1000;
-process.stderr.write(`demo: 10.4 s of audio in ${seconds.toFixed(1)} s wall (real-time factor ${(seconds / 10.435).toFixed(2)})\n`);
+process.stderr.write(
+  `demo: 10.4 s of audio in ${seconds.toFixed(1)} s wall (real-time factor ${(seconds / 10.435).toFixed(2)})\n`,
+);
 process.exit(result.status ?? 1);

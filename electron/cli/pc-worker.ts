@@ -10,6 +10,7 @@ import { enqueueLocalRecording } from '../core/embedded/local-meetings.js';
 import { createLogger, type Logger } from '../core/log/logger.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../core/worker-runtime.js';
 
+import { runDashboard } from './dashboard-server.js';
 import { formatTranscript } from './transcript-text.js';
 
 function openLog(settings: Settings): Logger {
@@ -17,7 +18,7 @@ function openLog(settings: Settings): Logger {
     level: settings.logLevel,
     logDir: settings.logDir,
     console: true,
-    secrets: [settings.supabaseKey],
+    secrets: [settings.supabaseKey, settings.summaryApiKey],
   });
 }
 
@@ -76,10 +77,14 @@ async function processFile(
   }
 }
 
-async function serve() {
+async function serve(options: { dashboard?: boolean; port: string }) {
   const settings = loadSettings();
+  if (options.dashboard === true) {
+    await runDashboard(settings, Number(options.port));
+    return;
+  }
   const log = openLog(settings);
-  const runtime = await createWorkerRuntime(settings, { log, emit: () => undefined });
+  const runtime = await createWorkerRuntime(settings, { log, emit: printEvents(log) });
   log.info(`serving the ${runtime.mode === 'supabase' ? 'Supabase' : 'embedded local'} queue`);
   stopOnSignals(runtime, log);
   await runtime.service.run();
@@ -115,6 +120,8 @@ program
 program
   .command('serve')
   .description('process meetings from Supabase (when configured) or the embedded queue until stopped')
+  .option('--dashboard', 'also serve the dashboard on 127.0.0.1 (the URL with its access token is printed)')
+  .option('--port <n>', 'dashboard port (0 picks a free one)', '4780')
   .action(serve);
 program
   .command('enqueue')

@@ -7,6 +7,8 @@ export const wordSchema = z.object({
   end: z.number().nonnegative(),
   /** Speaker label active at the word's time; null until diarization has run. */
   speaker: z.string().nullable().default(null),
+  /** True when another speaker talks during part of the word (the word went to the dominant one). */
+  overlap: z.boolean().optional(),
 });
 
 export const segmentSchema = z.object({
@@ -26,6 +28,22 @@ export const meetingSpeakerSchema = z.object({
   speakerId: z.uuid().nullable().default(null),
   match: z.enum(['auto', 'suggested', 'new']).nullable().default(null),
   score: z.number().nullable().default(null),
+});
+
+/** A span (seconds) where two or more speakers talk at once. */
+export const overlapSpanSchema = z.object({ start: z.number().nonnegative(), end: z.number().nonnegative() });
+
+/**
+ * A change to the voiceprint library that saving the meeting applies (in complete_meeting's
+ * transaction): `create` a new unnamed voiceprint, or `update` a matched one (running mean).
+ */
+export const voiceprintChangeSchema = z.object({
+  label: z.string(),
+  speakerId: z.uuid(),
+  action: z.enum(['create', 'update']),
+  /** The embedding model id; the database never mixes embeddings of different models. */
+  model: z.string(),
+  embedding: z.array(z.number()),
 });
 
 export const summaryItemSchema = z.object({
@@ -54,6 +72,10 @@ export const meetingResultSchema = z.object({
   segments: z.array(segmentSchema),
   speakers: z.array(meetingSpeakerSchema),
   summary: summarySchema.nullable(),
+  /** Overlapped speech, when diarization ran. */
+  overlaps: z.array(overlapSpanSchema).optional(),
+  /** Voiceprint library changes, when identification ran. */
+  voiceprints: z.array(voiceprintChangeSchema).optional(),
   /** Wall-clock seconds spent in each stage that ran. */
   timingsSec: z.record(z.string(), z.number().nonnegative()),
 });
@@ -63,4 +85,6 @@ export type Segment = z.infer<typeof segmentSchema>;
 export type MeetingSpeaker = z.infer<typeof meetingSpeakerSchema>;
 export type SummaryItem = z.infer<typeof summaryItemSchema>;
 export type Summary = z.infer<typeof summarySchema>;
+export type OverlapSpan = z.infer<typeof overlapSpanSchema>;
+export type VoiceprintChange = z.infer<typeof voiceprintChangeSchema>;
 export type MeetingResult = z.infer<typeof meetingResultSchema>;

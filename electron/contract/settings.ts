@@ -10,6 +10,12 @@ export const whisperModelIds = [
   'onnx-community/whisper-large-v3-turbo',
 ] as const;
 
+/**
+ * Who writes a meeting's summary. 'auto' uses the OpenAI-compatible endpoint when one is configured
+ * and the extractive summarizer otherwise; every choice falls back to the extractive one.
+ */
+export const summaryBackendChoices = ['auto', 'extractive', 'openai-compatible'] as const;
+
 const supabaseUrlSchema = z
   .url({ error: 'Supabase URL must be a full URL such as https://abcd.supabase.co' })
   .refine(
@@ -56,17 +62,37 @@ export const settingsSchema = z.object({
   maxAudioMegabytes: z.number().min(1).max(20_000).default(2048),
   /** Longest recording accepted, in hours. */
   maxAudioHours: z.number().min(0.01).max(24).default(8),
+  summaryBackend: z.enum(summaryBackendChoices).default('auto'),
+  /** Base URL of an OpenAI-compatible chat API, e.g. http://127.0.0.1:11434/v1 (Ollama). */
+  summaryApiUrl: z
+    .url({
+      protocol: /^https?$/,
+      error: 'Summary API URL must be a full http(s) URL such as http://127.0.0.1:11434/v1',
+    })
+    .optional(),
+  summaryApiModel: z.string().min(1).optional(),
+  /** Bearer token for the summary API; a secret like the Supabase key (never logged or shown). */
+  summaryApiKey: z.string().min(1).optional(),
+  /** Longest wait for one chat request before it is retried. */
+  summaryTimeoutSeconds: z.number().min(1).max(3600).default(120),
+  /** Ask the endpoint to stream its answer (server-sent events) instead of one JSON body. */
+  summaryApiStream: z.boolean().default(false),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 
-/** What a window may see of the settings: the key is replaced by whether one is set. */
-export const publicSettingsSchema = settingsSchema.omit({ supabaseKey: true }).extend({
+/** What a window may see of the settings: each key is replaced by whether one is set. */
+export const publicSettingsSchema = settingsSchema.omit({ supabaseKey: true, summaryApiKey: true }).extend({
   hasSupabaseKey: z.boolean(),
+  hasSummaryApiKey: z.boolean(),
 });
 export type PublicSettings = z.infer<typeof publicSettingsSchema>;
 
 export function toPublicSettings(settings: Settings): PublicSettings {
-  const { supabaseKey, ...rest } = settings;
-  return { ...rest, hasSupabaseKey: supabaseKey !== undefined && supabaseKey.length > 0 };
+  const { supabaseKey, summaryApiKey, ...rest } = settings;
+  return {
+    ...rest,
+    hasSupabaseKey: supabaseKey !== undefined && supabaseKey.length > 0,
+    hasSummaryApiKey: summaryApiKey !== undefined && summaryApiKey.length > 0,
+  };
 }

@@ -69,6 +69,9 @@ export function startMeetingJob(meeting: ClaimedMeeting, deps: MeetingJobDeps): 
     deps.emit({ type: 'meeting-progress', meetingId: meeting.id, stage, progress }),
   );
   const retryOptions = (what: string) => ({ what, log });
+  // The outcome of minutes of work is worth waiting for: a database restart or a PostgREST outage of
+  // up to half a minute must not throw a finished transcript away (heartbeats go on meanwhile).
+  const outcomeRetry = (what: string) => ({ what, log, attempts: 7, minDelayMs: 500 });
 
   const run = async (): Promise<MeetingOutcome> => {
     log.info('processing started', { attempt: meeting.attempt, of: meeting.maxAttempts });
@@ -89,7 +92,7 @@ export function startMeetingJob(meeting: ClaimedMeeting, deps: MeetingJobDeps): 
       if (stopReason === 'lease-lost') return { outcome: 'lease-lost' };
       const saved = await withRetry(
         () => deps.queue.complete(meeting.id, deps.workerId, result),
-        retryOptions('save the transcript'),
+        outcomeRetry('save the transcript'),
       );
       if (!saved) return { outcome: 'lease-lost' };
       reportProgress('save', 1);
@@ -105,7 +108,7 @@ export function startMeetingJob(meeting: ClaimedMeeting, deps: MeetingJobDeps): 
       if (error.cause instanceof Error) log.debug('cause', { detail: error.cause.message });
       const status = await withRetry(
         () => deps.queue.fail(meeting.id, deps.workerId, error.message, error.retryable),
-        retryOptions('record the failure'),
+        outcomeRetry('record the failure'),
       );
       if (status === null) return { outcome: 'lease-lost' };
       return { outcome: status === 'pending' ? 'retrying' : 'failed', message: error.message };

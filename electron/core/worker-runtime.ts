@@ -5,6 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { WorkerEvent } from '../contract/events.js';
 import type { Settings } from '../contract/settings.js';
 
+import { whisperCanary } from './asr/canary.js';
 import { resolveFfmpegBinary } from './audio/ffmpeg-binary.js';
 import { openEmbeddedDatabase, pgliteFunctionCall } from './embedded/embedded-database.js';
 import { defaultSupabaseDir } from './embedded/migrations-dir.js';
@@ -14,9 +15,13 @@ import type { PipelineConfig } from './pipeline/run-meeting.js';
 import { createMeetingQueue, type MeetingQueue } from './queue/meeting-queue.js';
 import { createSupabaseServiceClient } from './queue/supabase-client.js';
 import { supabaseFunctionCall } from './queue/supabase-function-call.js';
+import { defaultSpeakerModelDir } from './speakers/speaker-models.js';
+import type { SpeakerStageConfig } from './speakers/speaker-stages.js';
+import { createVoiceprintLibrary, type VoiceprintLibrary } from './speakers/voiceprint-library.js';
 import type { AudioStore } from './storage/audio-store.js';
 import { createLocalAudioStore } from './storage/local-audio-store.js';
 import { createSupabaseAudioStore } from './storage/supabase-audio-store.js';
+import { summaryConfigFromSettings } from './summary/summarize-meeting.js';
 import { readSystemInfo } from './system-info.js';
 import { createWorkerService, type WorkerService } from './worker-service.js';
 
@@ -31,6 +36,8 @@ export interface WorkerRuntime {
   service: WorkerService;
   queue: MeetingQueue;
   embedded: EmbeddedQueue | null;
+  /** The voiceprint library on the same backend as the queue. */
+  voiceprints: VoiceprintLibrary;
   close(): Promise<void>;
 }
 
@@ -38,24 +45,39 @@ interface Backing {
   queue: MeetingQueue;
   audioStore: AudioStore;
   embedded: EmbeddedQueue | null;
+  voiceprints: VoiceprintLibrary;
 }
 
-async function openBacking(settings: Settings): Promise<Backing> {
+async function openBacking(settings: Settings, log: Logger): Promise<Backing> {
   if (settings.supabaseUrl !== undefined && settings.supabaseKey !== undefined) {
     const client = createSupabaseServiceClient(settings.supabaseUrl, settings.supabaseKey);
+    const call = supabaseFunctionCall(client);
     return {
-      queue: createMeetingQueue(supabaseFunctionCall(client)),
-      audioStore: createSupabaseAudioStore(client, settings.storageBucket),
+      queue: createMeetingQueue(call),
+      voiceprints: createVoiceprintLibrary(call),
+      audioStore: createSupabaseAudioStore(client, settings.storageBucket, { supabaseUrl: settings.supabaseUrl, log }),
       embedded: null,
     };
   }
   const db = await openEmbeddedDatabase(path.join(settings.dataDir, 'db'), defaultSupabaseDir());
   const bucketDir = path.join(settings.dataDir, 'storage', settings.storageBucket);
+  const call = pgliteFunctionCall(db);
   return {
-    queue: createMeetingQueue(pgliteFunctionCall(db)),
+    queue: createMeetingQueue(call),
+    voiceprints: createVoiceprintLibrary(call),
     audioStore: createLocalAudioStore(bucketDir),
     embedded: { db, bucketDir },
   };
+}
+
+/** The bundled speaker models and the voiceprint library; without the models, no diarization. */
+function speakerStages(voiceprints: VoiceprintLibrary, log: Logger): SpeakerStageConfig | undefined {
+  try {
+    return { modelDir: defaultSpeakerModelDir(), library: voiceprints };
+  } catch (error) {
+    log.warn(`Diarization is off: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 /** Wires the worker from settings: Supabase when configured, else the embedded local queue. */
@@ -63,22 +85,32 @@ export async function createWorkerRuntime(
   settings: Settings,
   host: { log: Logger; emit: (event: WorkerEvent) => void },
 ): Promise<WorkerRuntime> {
-  const backing = await openBacking(settings);
-  const device = chooseInferenceDevice({ enableGpu: settings.enableGpu });
+  const backing = await openBacking(settings, host.log);
+  const ffmpeg = resolveFfmpegBinary();
+  const appCacheDir = path.join(settings.dataDir, 'models');
+  const location = {
+    modelId: settings.whisperModel,
+    modelDir: settings.modelCacheDir ?? appCacheDir,
+    appCacheDir,
+    allowRemoteModels: settings.allowRemoteModels,
+  };
+  const device = await chooseInferenceDevice({
+    enableGpu: settings.enableGpu,
+    gpuDevice: settings.gpuDevice,
+    canary: whisperCanary(location, ffmpeg),
+  });
   const pipeline: PipelineConfig = {
     audioStore: backing.audioStore,
-    ffmpeg: resolveFfmpegBinary(),
-    whisper: {
-      modelId: settings.whisperModel,
-      modelDir: settings.modelCacheDir ?? path.join(settings.dataDir, 'models'),
-      allowRemoteModels: settings.allowRemoteModels,
-      device,
-    },
+    ffmpeg,
+    whisper: { ...location, device },
     language: settings.language,
     maxAudioBytes: settings.maxAudioMegabytes * 1024 * 1024,
     maxAudioHours: settings.maxAudioHours,
     audioTempDir: settings.audioTempDir,
+    summary: summaryConfigFromSettings(settings),
   };
+  const speakers = speakerStages(backing.voiceprints, host.log);
+  if (speakers !== undefined) pipeline.speakers = speakers;
   const systemInfo = readSystemInfo(device);
   host.emit({ type: 'system-info', info: systemInfo });
   const service = createWorkerService({
@@ -98,6 +130,7 @@ export async function createWorkerRuntime(
     service,
     queue: backing.queue,
     embedded: backing.embedded,
+    voiceprints: backing.voiceprints,
     async close() {
       await service.stop();
       await backing.embedded?.db.close();

@@ -47,20 +47,23 @@ async function main(): Promise<void> {
     },
   });
   let stage = 'startup';
-  const stagePeaks: Record<string, number> = {};
+  let stagePeaks: Record<string, number> = {};
   const sampler = setInterval(() => {
     stagePeaks[stage] = Math.max(stagePeaks[stage] ?? 0, process.memoryUsage().rss);
   }, 50);
   const emit = (event: WorkerEvent): void => {
     if (event.type === 'meeting-progress') stage = event.stage;
   };
-  const runtime = await createWorkerRuntime(settings, { log: createLogger({ level: 'warn', console: true, secrets: [] }), emit });
+  const runtime = await createWorkerRuntime(settings, {
+    log: createLogger({ level: 'warn', console: true, secrets: [] }),
+    emit,
+  });
   const embedded = runtime.embedded;
   if (embedded === null) throw new Error('expected the embedded queue');
   const rows: Row[] = [];
   try {
     for (const recording of recordings) {
-      for (const key of Object.keys(stagePeaks)) delete stagePeaks[key];
+      stagePeaks = {};
       const id = await enqueueLocalRecording(embedded.db, embedded.bucketDir, recording);
       const started = performance.now();
       const outcome = await runtime.service.processMeeting(id);
@@ -74,7 +77,10 @@ async function main(): Promise<void> {
         speed: durationSec / wallSec,
         peakRssMb: mb(Math.max(...Object.values(stagePeaks))),
         stages: Object.fromEntries(
-          Object.entries(timingsSec).map(([name, sec]) => [name, { wallSec: sec, peakRssMb: mb(stagePeaks[name] ?? 0) }]),
+          Object.entries(timingsSec).map(([name, sec]) => [
+            name,
+            { wallSec: sec, peakRssMb: mb(stagePeaks[name] ?? 0) },
+          ]),
         ),
       });
     }
@@ -94,18 +100,32 @@ async function main(): Promise<void> {
       `${row.recording.padEnd(36)} audio ${row.audioSec.toFixed(1).padStart(6)} s  wall ${row.wallSec.toFixed(1).padStart(5)} s  speed ${row.speed.toFixed(2).padStart(5)}x  peak RSS ${row.peakRssMb} MB`,
     );
     for (const [name, figures] of Object.entries(row.stages)) {
-      console.log(`    ${name.padEnd(12)} ${figures.wallSec.toFixed(2).padStart(7)} s  peak RSS ${figures.peakRssMb} MB`);
+      console.log(
+        `    ${name.padEnd(12)} ${figures.wallSec.toFixed(2).padStart(7)} s  peak RSS ${figures.peakRssMb} MB`,
+      );
     }
   }
-  console.log(`npm run demo (fresh process): ${demoWallSec.toFixed(1)} s wall, exit ${demo.status}, RTF ${(demoWallSec / 10.435).toFixed(2)}`);
+  console.log(
+    `npm run demo (fresh process): ${demoWallSec.toFixed(1)} s wall, exit ${demo.status}, RTF ${(demoWallSec / 10.435).toFixed(2)}`,
+  );
   const loadAfter = os.loadavg();
-  console.log(`load average before ${loadBefore.map((v) => v.toFixed(2)).join(' ')}, after ${loadAfter.map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average before ${loadBefore.map((v) => v.toFixed(2)).join(' ')}, after ${loadAfter.map((v) => v.toFixed(2)).join(' ')}`,
+  );
 
   const outDir = path.join(repoDir, 'bench-results');
   mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `end-to-end-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: mb(os.totalmem()) / 1024, node: process.version };
-  writeFileSync(file, `${JSON.stringify({ machine, loadBefore, loadAfter, model: settings.whisperModel, rows, demoWallSec }, null, 2)}\n`);
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: mb(os.totalmem()) / 1024,
+    node: process.version,
+  };
+  writeFileSync(
+    file,
+    `${JSON.stringify({ machine, loadBefore, loadAfter, model: settings.whisperModel, rows, demoWallSec }, null, 2)}\n`,
+  );
   console.log(`written ${path.relative(repoDir, file)}`);
 }
 

@@ -37,7 +37,9 @@ describe('the pc-worker command', () => {
   it("runs the README's main job (npm run demo) and prints an accurate transcript", () => {
     const result = run('npm', ['run', '--silent', 'demo']);
     expect(result.status, result.stderr).toBe(0);
-    expect(wordErrorRate(sampleRecording.reference, result.stdout.replace(/\[[^\]]*\]/g, ' '))).toBeLessThanOrEqual(0.2);
+    expect(wordErrorRate(sampleRecording.reference, result.stdout.replace(/\[[^\]]*\]/g, ' '))).toBeLessThanOrEqual(
+      0.2,
+    );
     expect(result.stderr).toMatch(/real-time factor/);
   });
 
@@ -67,9 +69,13 @@ describe('the pc-worker command', () => {
   });
 
   it('names the missing model when it is neither cached nor downloadable', () => {
-    const result = run(process.execPath, [path.join(repoDir, 'electron/cli/bin.mjs'), 'process', sampleRecording.file], {
-      MODEL_CACHE_DIR: path.join(dir, 'no-models-here'),
-    });
+    const result = run(
+      process.execPath,
+      [path.join(repoDir, 'electron/cli/bin.mjs'), 'process', sampleRecording.file],
+      {
+        MODEL_CACHE_DIR: path.join(dir, 'no-models-here'),
+      },
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Xenova\/whisper-tiny could not be loaded .*downloads are off/);
   });
@@ -81,7 +87,9 @@ describe('the pc-worker command', () => {
   });
 
   it('explains an invalid setting instead of starting', () => {
-    const result = run(process.execPath, [path.join(repoDir, 'electron/cli/bin.mjs'), 'serve'], { MAX_CONCURRENT_JOBS: '0' });
+    const result = run(process.execPath, [path.join(repoDir, 'electron/cli/bin.mjs'), 'serve'], {
+      MAX_CONCURRENT_JOBS: '0',
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/maxConcurrentJobs \(MAX_CONCURRENT_JOBS\)/);
   });

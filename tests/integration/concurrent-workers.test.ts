@@ -46,8 +46,14 @@ describe('several worker processes on one Supabase queue', () => {
   const workers: WorkerProcess[] = [];
 
   const insertMeetings = async (count: number): Promise<string[]> => {
-    const rows = Array.from({ length: count }, (_, index) => ({ title: `Meeting ${index}`, audio_path: 'meetings/lecture.flac' }));
-    const { data, error } = await supabaseClient(stack.url, stack.serviceKey).from('meetings').insert(rows).select('id');
+    const rows = Array.from({ length: count }, (_, index) => ({
+      title: `Meeting ${index}`,
+      audio_path: 'meetings/lecture.flac',
+    }));
+    const { data, error } = await supabaseClient(stack.url, stack.serviceKey)
+      .from('meetings')
+      .insert(rows)
+      .select('id');
     if (error !== null) throw error;
     return (data as { id: string }[]).map((row) => row.id);
   };

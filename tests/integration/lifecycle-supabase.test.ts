@@ -14,9 +14,14 @@ describeMeetingLifecycle('meeting lifecycle on Supabase (PostgreSQL + PostgREST 
       if (error !== null && !objectPath.startsWith('..')) throw error;
     },
     async insertMeeting(title, audioPath) {
-      const { data, error } = await webApp.from('meetings').insert({ title, audio_path: audioPath }).select('id').single();
+      const { data, error } = await webApp
+        .from('meetings')
+        .insert({ title, audio_path: audioPath })
+        .select('id')
+        .single();
       if (error !== null) throw error;
-      return (data as { id: string }).id;
+      const row: { id: string } = data;
+      return row.id;
     },
     async meeting(id) {
       const result = await stack.sql.query<MeetingRow>(

@@ -64,12 +64,18 @@ describe('pausing and resuming the worker', () => {
     if (embedded === null) throw new Error('no embedded queue');
     const first = await enqueueLocalRecording(embedded.db, embedded.bucketDir, sampleRecording.file);
     const running = runtime.service.run();
-    await until(() => events.some((event) => event.type === 'meeting-progress' && event.meetingId === first && event.stage === 'transcribe'));
+    await until(() =>
+      events.some(
+        (event) => event.type === 'meeting-progress' && event.meetingId === first && event.stage === 'transcribe',
+      ),
+    );
 
     await runtime.service.pause();
     expect(runtime.service.state()).toBe('paused');
     expect(await status(first)).toEqual({ status: 'pending', attempts: 0, claimed_by: null });
-    expect(events).toContainEqual(expect.objectContaining({ type: 'meeting-finished', meetingId: first, outcome: 'released' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'meeting-finished', meetingId: first, outcome: 'released' }),
+    );
 
     const second = await enqueueLocalRecording(embedded.db, embedded.bucketDir, sampleRecording.file);
     await new Promise((resolve) => setTimeout(resolve, 2500));
@@ -77,7 +83,9 @@ describe('pausing and resuming the worker', () => {
     expect((await status(second))?.status).toBe('pending');
 
     runtime.service.resume();
-    await until(async () => (await status(first))?.status === 'completed' && (await status(second))?.status === 'completed');
+    await until(
+      async () => (await status(first))?.status === 'completed' && (await status(second))?.status === 'completed',
+    );
     expect((await status(first))?.attempts).toBe(1);
     await runtime.service.stop();
     await running;

@@ -71,7 +71,12 @@ const badInputs = [
     reason: /over the 1\.0 MB limit/,
   },
   { title: 'missing object', objectPath: 'meetings/never-uploaded.wav', bytes: null, reason: /was not found/ },
-  { title: 'path traversal', objectPath: '../outside/secret.wav', bytes: null, reason: /must not contain '\.' or '\.\.'/ },
+  {
+    title: 'path traversal',
+    objectPath: '../outside/secret.wav',
+    bytes: null,
+    reason: /must not contain '\.' or '\.\.'/,
+  },
 ] as const;
 
 async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -136,7 +141,13 @@ export function describeMeetingLifecycle(name: string, openBackend: () => Promis
     it('takes a real recording from pending to completed with an accurate, timed transcript', async () => {
       const id = ids.get('good') ?? '';
       const row = await backend.meeting(id);
-      expect(row).toMatchObject({ status: 'completed', error_message: null, attempts: 1, processed_by: 'lifecycle-worker', language: 'en' });
+      expect(row).toMatchObject({
+        status: 'completed',
+        error_message: null,
+        attempts: 1,
+        processed_by: 'lifecycle-worker',
+        language: 'en',
+      });
       expect(row.duration_sec).toBeCloseTo(10.44, 1);
       const segments = await backend.segments(id);
       expect(segments.length).toBeGreaterThan(0);

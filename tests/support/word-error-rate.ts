@@ -35,8 +35,12 @@ export function wordErrorRate(reference: string, hypothesis: string): number {
   return ref.length === 0 ? (hyp.length === 0 ? 0 : 1) : editDistance(ref, hyp) / ref.length;
 }
 
+function graphemes(text: string): string[] {
+  return Array.from(new Intl.Segmenter().segment(text), (part) => part.segment);
+}
+
 export function characterErrorRate(reference: string, hypothesis: string): number {
-  const ref = [...normalizeForScoring(reference).replace(/\s/g, '')];
-  const hyp = [...normalizeForScoring(hypothesis).replace(/\s/g, '')];
+  const ref = graphemes(normalizeForScoring(reference).replace(/\s/g, ''));
+  const hyp = graphemes(normalizeForScoring(hypothesis).replace(/\s/g, ''));
   return ref.length === 0 ? (hyp.length === 0 ? 0 : 1) : editDistance(ref, hyp) / ref.length;
 }

@@ -1,3 +1,5 @@
+import type { SpeechRegion } from '../audio/vad-regions.js';
+
 /** A window of the recording that Whisper reads in one pass (at most 30 s). */
 export interface AudioChunk {
   startSec: number;
@@ -5,50 +7,64 @@ export interface AudioChunk {
 }
 
 export interface ChunkPlanOptions {
-  /** Seconds per RMS frame (the decoder measures 100 ms frames). */
+  /** Seconds per speech-probability frame. */
   frameSec: number;
   maxChunkSec: number;
-  /** A cut is searched for in the last `cutSearchSec` of a full window, at its quietest frame. */
+  /** Speech regions closer than this share a window (one encoder pass reads 30 s whatever it holds). */
+  maxGapSec: number;
+  /** A region longer than a window is cut at its least speech-like frame in this last stretch of the window. */
   cutSearchSec: number;
 }
 
-const defaults: ChunkPlanOptions = { frameSec: 0.1, maxChunkSec: 30, cutSearchSec: 8 };
+const defaults: ChunkPlanOptions = { frameSec: 0.032, maxChunkSec: 30, maxGapSec: 3, cutSearchSec: 10 };
 
-function percentile(values: Float32Array, fraction: number): number {
-  const sorted = Float32Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0;
+/** The frame with the lowest speech probability in [fromSec, toSec): the best place to cut. */
+function quietestCut(probabilities: Float32Array, fromSec: number, toSec: number, frameSec: number): number {
+  let best = Math.floor(toSec / frameSec);
+  let bestProbability = Infinity;
+  for (let frame = Math.floor(toSec / frameSec) - 1; frame >= Math.ceil(fromSec / frameSec); frame -= 1) {
+    const probability = probabilities[frame] ?? 0;
+    if (probability < bestProbability) {
+      bestProbability = probability;
+      best = frame;
+    }
+  }
+  return best * frameSec;
 }
 
 /**
- * Cuts a recording into windows of at most 30 s, each ending at the quietest moment near its end (so
- * words are not split), and leaves out windows with nothing louder than the noise floor: Whisper
- * invents text ("Thank you.") for silence, so silence is never sent to it.
+ * Packs the VAD's speech regions into windows of at most 30 s: neighbouring regions share a window
+ * (fewer, fuller windows cost less), a long gap starts a new one, and a region longer than a window
+ * is cut where speech is least likely. Audio outside every region is never sent to Whisper, which
+ * invents text ("Thank you.") for silence.
  */
-export function planChunks(frameRms: Float32Array, options: Partial<ChunkPlanOptions> = {}): AudioChunk[] {
-  const { frameSec, maxChunkSec, cutSearchSec } = { ...defaults, ...options };
-  const frameCount = frameRms.length;
-  if (frameCount === 0) return [];
-  const maxFrames = Math.round(maxChunkSec / frameSec);
-  const searchFrames = Math.round(cutSearchSec / frameSec);
-  // Three times the noise floor, but never above half the typical loud level: a recording with no
-  // pauses at all has a "floor" that is speech.
-  const speechThreshold = Math.max(Math.min(3 * percentile(frameRms, 0.1), 0.5 * percentile(frameRms, 0.9)), 2e-4);
-
+export function planChunks(
+  regions: readonly SpeechRegion[],
+  probabilities: Float32Array,
+  options: Partial<ChunkPlanOptions> = {},
+): AudioChunk[] {
+  const { frameSec, maxChunkSec, maxGapSec, cutSearchSec } = { ...defaults, ...options };
   const chunks: AudioChunk[] = [];
-  let start = 0;
-  while (start < frameCount) {
-    let end = Math.min(frameCount, start + maxFrames);
-    if (end < frameCount) {
-      let quietest = end - 1;
-      for (let frame = end - 1; frame >= end - searchFrames && frame > start; frame -= 1) {
-        if ((frameRms[frame] ?? 0) < (frameRms[quietest] ?? 0)) quietest = frame;
-      }
-      end = quietest + 1;
+  let current: AudioChunk | null = null;
+  for (const region of regions) {
+    if (
+      current !== null &&
+      region.startSec - current.endSec <= maxGapSec &&
+      region.endSec - current.startSec <= maxChunkSec
+    ) {
+      current.endSec = region.endSec;
+      continue;
     }
-    let loudest = 0;
-    for (let frame = start; frame < end; frame += 1) loudest = Math.max(loudest, frameRms[frame] ?? 0);
-    if (loudest >= speechThreshold) chunks.push({ startSec: start * frameSec, endSec: end * frameSec });
-    start = end;
+    if (current !== null) chunks.push(current);
+    let startSec = region.startSec;
+    while (region.endSec - startSec > maxChunkSec) {
+      const windowEnd = startSec + maxChunkSec;
+      const cut = quietestCut(probabilities, Math.max(startSec + 1, windowEnd - cutSearchSec), windowEnd, frameSec);
+      chunks.push({ startSec, endSec: cut });
+      startSec = cut;
+    }
+    current = { startSec, endSec: region.endSec };
   }
+  if (current !== null) chunks.push(current);
   return chunks;
 }

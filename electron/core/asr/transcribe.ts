@@ -1,13 +1,22 @@
-import type { AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
-
 import type { Segment, Word } from '../../contract/meeting-result.js';
 import { readPcmWindow, sampleRate, type PcmFile } from '../audio/pcm-file.js';
+import { speechRegions } from '../audio/vad-regions.js';
+import { vadFrameSec, vadGain } from '../audio/vad.js';
 import { CancelledError } from '../errors.js';
 
 import { planChunks, type AudioChunk } from './chunk-plan.js';
-import { detectLanguage } from './detect-language.js';
-import { isRepetitionLoop } from './repetition-guard.js';
+import { voteLanguage } from './detect-language.js';
+import { trimRepeatedPhrases } from './repetition-guard.js';
 import { buildSegments } from './segment-builder.js';
+import {
+  analyzeWindow,
+  decodeWindow,
+  defaultDecodeRules,
+  type DecodeRules,
+  type WindowAnalysis,
+  type WindowWord,
+} from './whisper-decoder.js';
+import type { SpeechRecognizer } from './whisper-model.js';
 
 export interface TranscribeOptions {
   /** 'auto' or an ISO-639-1 code. */
@@ -15,78 +24,125 @@ export interface TranscribeOptions {
   signal: AbortSignal;
   onProgress: (done: number, total: number) => void;
   onSegment: (segment: Segment) => void;
+  rules?: Partial<DecodeRules>;
+}
+
+/** What the guards did, for logs and the benchmark. */
+export interface TranscriptStats {
+  speechSec: number;
+  windows: number;
+  /** Windows Whisper's no-speech rule emptied. */
+  silentWindows: number;
+  /** Windows decoded again at a higher temperature. */
+  fallbackWindows: number;
+  /** Words removed as repeated-phrase loops. */
+  loopWordsRemoved: number;
+  languageConfidence: number | null;
 }
 
 export interface Transcript {
   language: string;
   segments: Segment[];
+  stats: TranscriptStats;
 }
 
-/** Language identification reads at most this much speech (the first minute), window by window. */
+/** Language identification reads the windows of the first minute of speech. */
 const languageProbeSec = 60;
-
-interface WhisperChunk {
-  text: string;
-  timestamp: [number | null, number | null];
-}
 
 async function readChunk(pcm: PcmFile, chunk: AudioChunk): Promise<Float32Array> {
   const start = Math.round(chunk.startSec * sampleRate);
   return readPcmWindow(pcm, start, Math.round(chunk.endSec * sampleRate) - start);
 }
 
-function toWords(output: WhisperChunk[], chunk: AudioChunk): Word[] {
-  const words: Word[] = [];
-  for (const [index, piece] of output.entries()) {
-    const start = chunk.startSec + (piece.timestamp[0] ?? 0);
-    const nextStart = output[index + 1]?.timestamp[0];
-    const rawEnd = piece.timestamp[1] ?? nextStart ?? chunk.endSec - chunk.startSec;
-    const end = Math.min(chunk.endSec, Math.max(start, chunk.startSec + rawEnd));
-    if (piece.text.trim() !== '') words.push({ text: piece.text, start: Math.min(start, end), end, speaker: null });
+/** Window-relative words to recording times: inside the window, never before the previous word. */
+function placeWords(words: readonly WindowWord[], chunk: AudioChunk, after: number): Word[] {
+  const placed: Word[] = [];
+  let floor = Math.max(after, chunk.startSec);
+  for (const word of words) {
+    if (word.text.trim() === '') continue;
+    const start = Math.min(chunk.endSec, Math.max(floor, chunk.startSec + word.start));
+    const end = Math.min(chunk.endSec, Math.max(start, chunk.startSec + word.end));
+    placed.push({ text: word.text, start, end, speaker: null });
+    floor = start;
   }
-  return words;
+  return placed;
+}
+
+async function chooseLanguage(
+  recognizer: SpeechRecognizer,
+  pcm: PcmFile,
+  chunks: readonly AudioChunk[],
+  cache: Map<number, WindowAnalysis>,
+): Promise<{ language: string; confidence: number }> {
+  const votes = [];
+  let heard = 0;
+  for (const [index, chunk] of chunks.entries()) {
+    if (heard >= languageProbeSec) break;
+    const analysis = await analyzeWindow(recognizer.whisper, await readChunk(pcm, chunk));
+    cache.set(index, analysis);
+    votes.push({ probabilities: analysis.languageProbabilities, speechSec: chunk.endSec - chunk.startSec });
+    heard += chunk.endSec - chunk.startSec;
+  }
+  return voteLanguage(votes);
+}
+
+/** Finds speech with the VAD and packs it into ≤ 30 s windows. */
+async function speechWindows(
+  recognizer: SpeechRecognizer,
+  pcm: PcmFile,
+  frameRms: Float32Array,
+  signal: AbortSignal,
+): Promise<AudioChunk[]> {
+  const probabilities = await recognizer.vad.speechProbabilities(pcm, { gain: vadGain(frameRms), signal });
+  return planChunks(speechRegions(probabilities, pcm.durationSec), probabilities, { frameSec: vadFrameSec });
 }
 
 /**
- * Transcribes a decoded recording window by window (≤ 30 s each, cut at pauses, silence skipped),
- * with word timestamps, without conditioning one window on another's text, and drops windows that
- * come back as repetition loops. Progress is reported and cancellation honoured between windows.
+ * Transcribes a decoded recording: Silero VAD finds speech, which is cut at pauses into ≤ 30 s windows
+ * (silence is never sent to Whisper); the language is voted over the first minute of speech unless the
+ * meeting sets it; each window is decoded on its own (no conditioning on earlier text) under Whisper's
+ * fallback and no-speech rules, and repeated-phrase loops are removed. Progress is reported and
+ * cancellation honoured between windows.
  */
 export async function transcribePcm(
-  asr: AutomaticSpeechRecognitionPipeline,
+  recognizer: SpeechRecognizer,
   pcm: PcmFile,
   frameRms: Float32Array,
   options: TranscribeOptions,
 ): Promise<Transcript> {
-  const chunks = planChunks(frameRms);
-  let language = options.language;
-  if (language === 'auto') {
-    const probe: Float32Array[] = [];
-    let probed = 0;
-    for (const chunk of chunks) {
-      if (probed >= languageProbeSec) break;
-      probe.push(await readChunk(pcm, chunk));
-      probed += chunk.endSec - chunk.startSec;
-    }
-    language = probe.length === 0 ? 'en' : await detectLanguage(asr, probe);
-  }
-
+  const rules = { ...defaultDecodeRules, ...options.rules };
+  const chunks = await speechWindows(recognizer, pcm, frameRms, options.signal);
+  const cache = new Map<number, WindowAnalysis>();
+  const detected = options.language === 'auto' ? await chooseLanguage(recognizer, pcm, chunks, cache) : null;
+  const language = detected?.language ?? options.language;
+  const stats: TranscriptStats = {
+    speechSec: chunks.reduce((sum, chunk) => sum + chunk.endSec - chunk.startSec, 0),
+    windows: chunks.length,
+    silentWindows: 0,
+    fallbackWindows: 0,
+    loopWordsRemoved: 0,
+    languageConfidence: detected?.confidence ?? null,
+  };
   const segments: Segment[] = [];
+  let lastWordStart = 0;
   options.onProgress(0, chunks.length);
   for (const [index, chunk] of chunks.entries()) {
     if (options.signal.aborted) throw new CancelledError('Transcription cancelled.');
     const samples = await readChunk(pcm, chunk);
-    const output = (await asr(samples, { language, task: 'transcribe', return_timestamps: 'word' })) as {
-      text: string;
-      chunks?: WhisperChunk[];
-    };
-    if (!isRepetitionLoop(output.text)) {
-      for (const segment of buildSegments(toWords(output.chunks ?? [], chunk))) {
-        segments.push(segment);
-        options.onSegment(segment);
-      }
+    const analysis = cache.get(index) ?? (await analyzeWindow(recognizer.whisper, samples));
+    cache.delete(index);
+    const decoded = await decodeWindow(recognizer.whisper, samples, analysis, language, rules);
+    if (decoded.skippedAsSilence) stats.silentWindows += 1;
+    if (decoded.temperature > 0) stats.fallbackWindows += 1;
+    const words = trimRepeatedPhrases(decoded.words);
+    stats.loopWordsRemoved += decoded.words.length - words.length;
+    const placed = placeWords(words, chunk, lastWordStart);
+    lastWordStart = placed.at(-1)?.start ?? lastWordStart;
+    for (const segment of buildSegments(placed)) {
+      segments.push(segment);
+      options.onSegment(segment);
     }
     options.onProgress(index + 1, chunks.length);
   }
-  return { language, segments };
+  return { language, segments, stats };
 }

@@ -1,38 +1,96 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 import { pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 
+import { SileroVad } from '../audio/vad.js';
 import { ModelUnavailableError } from '../errors.js';
 import type { InferenceDevice } from '../models/inference-device.js';
 import { applyModelLocation, type ModelLocation } from '../models/model-location.js';
+import { findWhisperModel, sileroVadModel } from '../models/model-manifest.js';
+import { ensureWhisperModel, locatePinnedFile, type DownloadProgress } from '../models/model-store.js';
 
 export interface WhisperModelRequest extends ModelLocation {
   modelId: string;
   device: InferenceDevice;
+  onDownloadProgress?: (progress: DownloadProgress) => void;
 }
 
-const loaded = new Map<string, Promise<AutomaticSpeechRecognitionPipeline>>();
+/** Whisper plus the VAD that decides what Whisper hears: loaded together, once per process. */
+export interface SpeechRecognizer {
+  whisper: AutomaticSpeechRecognitionPipeline;
+  vad: SileroVad;
+  modelId: string;
+  device: InferenceDevice;
+}
 
-/**
- * Loads a Whisper checkpoint once per process and reuses it for every meeting (loading takes seconds;
- * a meeting should not pay for it twice). A failed load is forgotten so that a later call can retry.
- */
-export function loadWhisper(request: WhisperModelRequest): Promise<AutomaticSpeechRecognitionPipeline> {
-  const key = `${request.modelId}|${request.modelDir}|${request.device.device}`;
-  const existing = loaded.get(key);
-  if (existing !== undefined) return existing;
-  applyModelLocation(request);
-  const loading = pipeline('automatic-speech-recognition', request.modelId, {
-    dtype: 'q8',
+const loaded = new Map<string, Promise<SpeechRecognizer>>();
+
+/** The VAD shipped with the app (resources/models/silero/…), found beside the sources or in an installed build. */
+export function bundledModelDirs(): string[] {
+  return [
+    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'resources', 'models'),
+    ...('resourcesPath' in process ? [path.join(String(process.resourcesPath), 'models')] : []),
+  ];
+}
+
+function searchDirs(request: WhisperModelRequest): string[] {
+  return [request.modelDir, ...(request.appCacheDir === undefined ? [] : [request.appCacheDir])];
+}
+
+async function load(request: WhisperModelRequest): Promise<SpeechRecognizer> {
+  const entry = findWhisperModel(request.modelId);
+  if (entry === undefined) throw new ModelUnavailableError(`Unknown speech model ${request.modelId}.`);
+  const dir = await ensureWhisperModel(entry, {
+    searchDirs: searchDirs(request),
+    downloadDir: request.allowRemoteModels ? (request.appCacheDir ?? request.modelDir) : null,
+    hubUrl: request.hubUrl ?? process.env['HF_ENDPOINT'] ?? 'https://huggingface.co',
+    ...(request.onDownloadProgress === undefined ? {} : { onProgress: request.onDownloadProgress }),
+  });
+  const vadFile = await locatePinnedFile(
+    [...searchDirs(request), ...bundledModelDirs()],
+    sileroVadModel.file,
+    'voice activity (Silero VAD)',
+  );
+  // The files are present and hash-checked: transformers.js only reads them, never downloads.
+  applyModelLocation({ modelDir: dir, allowRemoteModels: false });
+  const whisper: AutomaticSpeechRecognitionPipeline = await pipeline('automatic-speech-recognition', entry.id, {
+    dtype: entry.dtype,
     device: request.device.device,
+    session_options: request.device.sessionOptions,
   }).catch((error: unknown) => {
-    loaded.delete(key);
-    const where = request.allowRemoteModels
-      ? `${request.modelDir} or the Hugging Face Hub`
-      : `${request.modelDir} (downloads are off)`;
     throw new ModelUnavailableError(
-      `The speech model ${request.modelId} could not be loaded from ${where}. Set MODEL_CACHE_DIR to a folder that holds it.`,
+      `The speech model ${entry.id} in ${dir} could not be loaded on ${request.device.device}.`,
       { cause: error },
     );
   });
+  return { whisper, vad: await SileroVad.load(vadFile), modelId: entry.id, device: request.device };
+}
+
+/**
+ * Loads Whisper and the VAD once per process and reuses them for every meeting (loading takes
+ * seconds; a meeting should not pay for it twice). A failed load is forgotten so a later call can retry.
+ */
+const keyOf = (request: WhisperModelRequest): string =>
+  `${request.modelId}|${request.modelDir}|${request.device.device}|${String(request.device.deviceIndex)}`;
+
+export function loadWhisper(request: WhisperModelRequest): Promise<SpeechRecognizer> {
+  const key = keyOf(request);
+  const existing = loaded.get(key);
+  if (existing !== undefined) return existing;
+  const loading = load(request).catch((error: unknown) => {
+    loaded.delete(key);
+    throw error;
+  });
   loaded.set(key, loading);
   return loading;
+}
+
+/** Unloads a model (a backend that failed its canary must not keep its sessions alive). */
+export async function forgetWhisper(request: WhisperModelRequest): Promise<void> {
+  const key = keyOf(request);
+  const loading = loaded.get(key);
+  loaded.delete(key);
+  const recognizer = await loading?.catch(() => null);
+  await recognizer?.whisper.dispose();
 }

@@ -21,11 +21,56 @@ export interface DecodeOptions {
   maxDurationSec: number;
   signal: AbortSignal;
   onProgress: (decodedSec: number, declaredSec: number | null) => void;
+  /** Wall-clock limit for ffmpeg; by default 60 s plus 1/20 of the longest allowed recording. */
+  timeLimitMs?: number;
+  /** ffmpeg producing no output for this long counts as hung (default 60 s). */
+  stallTimeoutMs?: number;
 }
 
 /** Below this peak (about -80 dBFS) a recording holds no usable sound. */
 const silentPeak = 1e-4;
 const stderrLimit = 64 * 1024;
+const defaultStallMs = 60_000;
+
+/**
+ * Kills a decoder that runs too long or goes quiet: a crafted or damaged file must not hold a worker
+ * (and the meeting's lease) forever.
+ */
+function decoderWatchdog(options: DecodeOptions): {
+  signal: AbortSignal;
+  reason(): string | null;
+  touch(): void;
+  stop(): void;
+} {
+  const controller = new AbortController();
+  let reason: string | null = null;
+  const limitMs = options.timeLimitMs ?? 60_000 + (options.maxDurationSec * 1000) / 20;
+  const stallMs = options.stallTimeoutMs ?? defaultStallMs;
+  const trip = (why: string) => () => {
+    reason = why;
+    controller.abort();
+  };
+  const limit = setTimeout(
+    trip(
+      `Decoding took longer than ${Math.round(limitMs / 1000)} s, the decoder's time limit; the file may be damaged.`,
+    ),
+    limitMs,
+  );
+  const stallText = `The decoder produced nothing for ${Math.round(stallMs / 1000)} s and was stopped; the file may be damaged.`;
+  let stall = setTimeout(trip(stallText), stallMs);
+  return {
+    signal: AbortSignal.any([options.signal, controller.signal]),
+    reason: () => reason,
+    touch: () => {
+      clearTimeout(stall);
+      stall = setTimeout(trip(stallText), stallMs);
+    },
+    stop: () => {
+      clearTimeout(limit);
+      clearTimeout(stall);
+    },
+  };
+}
 
 /**
  * Decodes any input ffmpeg understands to 16 kHz mono float32 on disk, streaming, and checks that
@@ -34,6 +79,7 @@ const stderrLimit = 64 * 1024;
 export async function decodeToPcm(input: string, output: string, options: DecodeOptions): Promise<DecodedAudio> {
   const inputInfo = await stat(input);
   if (inputInfo.size === 0) throw new CorruptedAudioError('The audio file is empty (0 bytes).');
+  const watchdog = decoderWatchdog(options);
 
   const child = spawn(
     options.ffmpeg,
@@ -53,7 +99,7 @@ export async function decodeToPcm(input: string, output: string, options: Decode
       'f32le',
       'pipe:1',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal },
+    { stdio: ['ignore', 'pipe', 'pipe'], signal: watchdog.signal },
   );
   let stderr = '';
   child.stderr.setEncoding('utf8');
@@ -71,6 +117,7 @@ export async function decodeToPcm(input: string, output: string, options: Decode
   const maxSamples = Math.ceil(options.maxDurationSec * sampleRate);
   const measure = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
+      watchdog.touch();
       meter.push(chunk);
       if (meter.sampleCount > maxSamples) {
         callback(
@@ -86,7 +133,7 @@ export async function decodeToPcm(input: string, output: string, options: Decode
   });
 
   try {
-    await pipeline(child.stdout, measure, createWriteStream(output));
+    await pipeline(child.stdout, measure, createWriteStream(output), { signal: watchdog.signal });
     const exitCode = await exited;
     const report = parseFfmpegReport(stderr, exitCode);
     if (report.failure !== null) throw new CorruptedAudioError(report.failure);
@@ -95,11 +142,24 @@ export async function decodeToPcm(input: string, output: string, options: Decode
     child.kill('SIGKILL');
     await rm(output, { force: true });
     if (options.signal.aborted) throw new CancelledError('Decoding cancelled.', { cause: error });
+    const timedOut = watchdog.reason();
+    if (timedOut !== null) throw new PreprocessingError(timedOut, false, { cause: error });
     if (error instanceof CorruptedAudioError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
+      throw new PreprocessingError(
+        'The temp folder is full (AUDIO_TEMP_DIR) while decoding: free some space, then retry.',
+        true,
+        {
+          cause: error,
+        },
+      );
+    }
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new PreprocessingError('ffmpeg was not found: install it or set FFMPEG_PATH.', false, { cause: error });
     }
     throw new PreprocessingError('Decoding the recording failed unexpectedly.', true, { cause: error });
+  } finally {
+    watchdog.stop();
   }
 }
 

@@ -30,6 +30,12 @@ export const environmentVariables = {
   LANGUAGE: 'language',
   MAX_AUDIO_MB: 'maxAudioMegabytes',
   MAX_AUDIO_HOURS: 'maxAudioHours',
+  SUMMARY_BACKEND: 'summaryBackend',
+  SUMMARY_API_URL: 'summaryApiUrl',
+  SUMMARY_API_MODEL: 'summaryApiModel',
+  SUMMARY_API_KEY: 'summaryApiKey',
+  SUMMARY_TIMEOUT_SECONDS: 'summaryTimeoutSeconds',
+  SUMMARY_API_STREAM: 'summaryApiStream',
 } as const satisfies Record<string, keyof Settings>;
 
 type EnvironmentVariable = keyof typeof environmentVariables;
@@ -41,8 +47,9 @@ const numericSettings = new Set<keyof Settings>([
   'leaseSeconds',
   'maxAudioMegabytes',
   'maxAudioHours',
+  'summaryTimeoutSeconds',
 ]);
-const booleanSettings = new Set<keyof Settings>(['enableGpu', 'allowRemoteModels']);
+const booleanSettings = new Set<keyof Settings>(['enableGpu', 'allowRemoteModels', 'summaryApiStream']);
 
 export class SettingsError extends Error {
   constructor(readonly problems: string[]) {

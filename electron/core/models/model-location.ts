@@ -3,14 +3,18 @@ import path from 'node:path';
 import { env } from '@huggingface/transformers';
 
 export interface ModelLocation {
-  /** Looked up first, in the transformers.js layout <dir>/<org>/<model>/…; downloads land here too. */
+  /** Looked up first (MODEL_CACHE_DIR, or the app cache when unset), transformers.js layout <dir>/<org>/<model>/…. */
   modelDir: string;
+  /** Looked up second, and where downloads land (the app's own cache folder). */
+  appCacheDir?: string;
   allowRemoteModels: boolean;
+  /** Hugging Face Hub base URL; defaults to HF_ENDPOINT or https://huggingface.co. */
+  hubUrl?: string;
 }
 
 /**
- * Points transformers.js at the worker's model folder. Resolution: the folder (MODEL_CACHE_DIR or the
- * app's cache) first, then the Hugging Face Hub when downloads are allowed, saved into the same folder.
+ * Points transformers.js at the folder that holds the checked model. Downloads are done (and hash
+ * checked) by the model store, so transformers.js itself is only allowed to fetch when asked to.
  */
 export function applyModelLocation(location: ModelLocation): void {
   const dir = path.resolve(location.modelDir);

@@ -7,8 +7,10 @@ import { transcribePcm } from '../asr/transcribe.js';
 import { loadWhisper, type WhisperModelRequest } from '../asr/whisper-model.js';
 import { decodeToPcm } from '../audio/decode.js';
 import type { ClaimedMeeting } from '../queue/meeting-queue.js';
+import { runSpeakerStages, type SpeakerStageConfig } from '../speakers/speaker-stages.js';
 import type { AudioStore } from '../storage/audio-store.js';
 import { assertSafeObjectPath, tempAudioFileName } from '../storage/object-path.js';
+import { summarizeMeeting, summaryBackendChain, type SummaryConfig } from '../summary/summarize-meeting.js';
 
 import type { StageContext } from './stage-context.js';
 
@@ -21,6 +23,9 @@ export interface PipelineConfig {
   maxAudioBytes: number;
   maxAudioHours: number;
   audioTempDir: string;
+  summary: SummaryConfig;
+  /** Diarization and voiceprint identification; absent, segments keep speaker = null. */
+  speakers?: SpeakerStageConfig;
 }
 
 /** Runs one stage, recording its wall time; the stage's own progress goes through the context. */
@@ -80,12 +85,30 @@ export async function runMeeting(
         onSegment: stage.segment,
       });
     });
+    const attributed =
+      config.speakers === undefined
+        ? { segments: transcript.segments, speakers: [] }
+        : await runSpeakerStages(
+            config.speakers,
+            { meeting, pcm: decoded, segments: transcript.segments },
+            stage,
+            (name, work) => timed(timings, stage, name, work),
+          );
+    const withSpeakers = { ...transcript, segments: attributed.segments };
+    // Never fails the meeting: the chain falls back to the extractive summary, which needs no model.
+    const summary = await timed(timings, stage, 'summarize', () =>
+      summarizeMeeting(withSpeakers, summaryBackendChain(config.summary, stage.log), {
+        signal: stage.signal,
+        log: stage.log,
+        windowSec: config.summary.windowSec,
+        onProgress: (fraction) => stage.progress('summarize', fraction),
+      }),
+    );
     return {
       language: transcript.language,
       durationSec: decoded.durationSec,
-      segments: transcript.segments,
-      speakers: [],
-      summary: null,
+      ...attributed,
+      summary,
       timingsSec: timings,
     };
   } finally {

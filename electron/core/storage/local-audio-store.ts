@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { DownloadError } from '../errors.js';
@@ -18,7 +18,10 @@ export function createLocalAudioStore(bucketDir: string): AudioStore {
         throw new DownloadError(`The audio file "${objectPath}" was not found in local storage.`, false);
       }
       if (info.size > options.maxBytes) throw tooLargeError(info.size, options.maxBytes);
-      return streamToFile(createReadStream(source), destination, info.size, options);
+      return streamToFile(createReadStream(source), destination, info.size, options).catch(async (error: unknown) => {
+        await rm(destination, { force: true });
+        throw error;
+      });
     },
   };
 }

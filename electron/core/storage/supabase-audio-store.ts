@@ -1,12 +1,12 @@
-import { Readable } from 'node:stream';
-
 import type { SupabaseClient } from '@supabase/supabase-js';
 
 import { ConnectionError, DownloadError, StorageError } from '../errors.js';
+import type { Logger } from '../log/logger.js';
+import { withRetry } from '../retry.js';
 
 import type { AudioStore, DownloadOptions } from './audio-store.js';
 import { assertSafeObjectPath } from './object-path.js';
-import { streamToFile, tooLargeError } from './stream-to-file.js';
+import { defaultResumePolicy, downloadResumable, type ResumePolicy } from './resumable-download.js';
 
 const signedUrlSeconds = 600;
 
@@ -16,57 +16,72 @@ interface StorageFailure {
   statusCode?: string;
 }
 
+export interface SupabaseAudioStoreOptions {
+  /** The configured project URL: signed URLs must point at its origin, nowhere else. */
+  supabaseUrl: string;
+  log: Logger;
+  resume?: ResumePolicy;
+}
+
 /** Storage reports a missing object as HTTP 400 with statusCode "404" in the body. */
 function isNotFound(error: StorageFailure): boolean {
   return error.statusCode === '404' || error.status === 404 || /not[ _]found/i.test(error.message);
 }
 
+function signingError(error: unknown, objectPath: string): Error {
+  const failure = error as StorageFailure;
+  if (isNotFound(failure)) return new DownloadError(`The audio file "${objectPath}" was not found in storage.`, false);
+  if (failure.status === undefined) return new ConnectionError('Could not reach Supabase Storage.', { cause: error });
+  return new StorageError(`Storage refused to sign the audio URL (HTTP ${failure.status}).`, failure.status >= 500, {
+    cause: error,
+  });
+}
+
 /**
- * Supabase Storage through a short-lived signed URL, streamed to disk: the whole file is never held in
- * memory, and the URL (which carries a token) is never logged.
+ * A signed URL is a bearer token to a file: it is used only when it points at the configured Supabase
+ * origin (a tampered or misconfigured storage URL must not send the worker elsewhere).
  */
-export function createSupabaseAudioStore(client: SupabaseClient, bucket: string): AudioStore {
+export function assertSupabaseOrigin(signedUrl: string, supabaseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(signedUrl);
+  } catch (error) {
+    throw new StorageError('Storage returned a download address that is not a URL.', false, { cause: error });
+  }
+  if (url.origin !== new URL(supabaseUrl).origin) {
+    throw new StorageError(`Storage returned a download address outside the configured Supabase project.`, false);
+  }
+  return url;
+}
+
+/**
+ * Supabase Storage through a short-lived signed URL, streamed to disk with resume: the whole file is
+ * never held in memory, and the URL (which carries a token) is never logged.
+ */
+export function createSupabaseAudioStore(
+  client: SupabaseClient,
+  bucket: string,
+  options: SupabaseAudioStoreOptions,
+): AudioStore {
+  const log = options.log.child('storage');
   return {
-    async download(objectPath: string, destination: string, options: DownloadOptions) {
+    async download(objectPath: string, destination: string, download: DownloadOptions) {
       const safePath = assertSafeObjectPath(objectPath);
-      const signed = await client.storage.from(bucket).createSignedUrl(safePath, signedUrlSeconds);
-      if (signed.error !== null) {
-        const failure = signed.error as unknown as StorageFailure;
-        if (isNotFound(failure)) {
-          throw new DownloadError(`The audio file "${safePath}" was not found in storage.`, false);
-        }
-        if (failure.status === undefined) {
-          throw new ConnectionError('Could not reach Supabase Storage.', { cause: signed.error });
-        }
-        throw new StorageError(
-          `Storage refused to sign the audio URL (HTTP ${failure.status}).`,
-          failure.status >= 500,
-          {
-            cause: signed.error,
-          },
-        );
-      }
-      const response = await fetch(signed.data.signedUrl, { signal: options.signal }).catch((error: unknown) => {
-        throw new ConnectionError('Could not reach Supabase Storage to download the audio.', { cause: error });
+      const signedUrl = await withRetry(
+        async () => {
+          const signed = await client.storage.from(bucket).createSignedUrl(safePath, signedUrlSeconds);
+          if (signed.error !== null) throw signingError(signed.error, safePath);
+          return signed.data.signedUrl;
+        },
+        { what: 'sign the audio download', log, signal: download.signal },
+      );
+      const url = assertSupabaseOrigin(signedUrl, options.supabaseUrl);
+      const result = await downloadResumable(url.href, safePath, destination, {
+        ...download,
+        log,
+        policy: options.resume ?? defaultResumePolicy,
       });
-      if (!response.ok || response.body === null) {
-        await response.body?.cancel();
-        if (response.status === 400 || response.status === 404) {
-          throw new DownloadError(`The audio file "${safePath}" was not found in storage.`, false);
-        }
-        throw new StorageError(
-          `Storage answered HTTP ${response.status} to the audio download.`,
-          response.status >= 500,
-        );
-      }
-      const lengthHeader = response.headers.get('content-length');
-      const totalBytes = lengthHeader === null ? null : Number(lengthHeader);
-      if (totalBytes !== null && totalBytes > options.maxBytes) {
-        await response.body.cancel();
-        throw tooLargeError(totalBytes, options.maxBytes);
-      }
-      const body = Readable.fromWeb(response.body);
-      return streamToFile(body, destination, totalBytes, options);
+      return { bytes: result.bytes };
     },
   };
 }

@@ -8,7 +8,11 @@ const flacHeader = `Input #0, flac, from 'a.flac':
 
 describe('parseFfmpegReport', () => {
   it('reads the declared duration and the audio stream', () => {
-    expect(parseFfmpegReport(flacHeader, 0)).toEqual({ declaredDurationSec: 10.44, hasAudioStream: true, failure: null });
+    expect(parseFfmpegReport(flacHeader, 0)).toEqual({
+      declaredDurationSec: 10.44,
+      hasAudioStream: true,
+      failure: null,
+    });
   });
 
   it('explains bytes that are not audio', () => {

@@ -70,9 +70,16 @@ describe('loadSettings', () => {
   it('names the variable and the problem for each bad value', () => {
     expect(() =>
       loadSettings({
-        env: { PC_WORKER_DATA_DIR: dir, MAX_CONCURRENT_JOBS: 'many', SUPABASE_URL: 'http://example.com', SUPABASE_KEY: 'k'.repeat(30) },
+        env: {
+          PC_WORKER_DATA_DIR: dir,
+          MAX_CONCURRENT_JOBS: 'many',
+          SUPABASE_URL: 'http://example.com',
+          SUPABASE_KEY: 'k'.repeat(30),
+        },
       }),
-    ).toThrow(/supabaseUrl \(SUPABASE_URL\): Supabase URL must use https[\s\S]*maxConcurrentJobs \(MAX_CONCURRENT_JOBS\)/);
+    ).toThrow(
+      /supabaseUrl \(SUPABASE_URL\): Supabase URL must use https[\s\S]*maxConcurrentJobs \(MAX_CONCURRENT_JOBS\)/,
+    );
   });
 
   it('refuses a URL without a key', () => {

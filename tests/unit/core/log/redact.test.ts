@@ -31,7 +31,13 @@ describe('createLogger', () => {
   it("writes the seed's line format to a rotating file and errors to their own file, without secrets", async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pcw-log-'));
     const lines: LogLine[] = [];
-    const log = createLogger({ level: 'info', logDir: dir, console: false, secrets: [jwt], onLine: (line) => lines.push(line) });
+    const log = createLogger({
+      level: 'info',
+      logDir: dir,
+      console: false,
+      secrets: [jwt],
+      onLine: (line) => lines.push(line),
+    });
     log.child('queue').info(`claimed with ${jwt}`, { meeting: 'm1', attempt: 2 });
     log.error('save failed');
     log.debug('not at info level');

@@ -1,0 +1,197 @@
+/**
+ * `pc-worker serve --dashboard`: the worker plus the dashboard for a headless machine. The built
+ * renderer is served on 127.0.0.1 and the WorkerApi runs over a WebSocket that demands the per-run
+ * token printed at start. The key never leaves the process.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+
+import { WebSocketServer, type WebSocket } from 'ws';
+
+import { settingsInputSchema, type SettingsView, type WorkerApi } from '../contract/api.js';
+import { requestSchemas, socketRequestSchema, type InvokeMethod } from '../contract/channels.js';
+import type { WorkerEvent } from '../contract/events.js';
+import { settingsSchema, toPublicSettings, type Settings } from '../contract/settings.js';
+import type { WorkerResponse } from '../contract/worker-protocol.js';
+import { openWorkerHost, toProtocolError, type WorkerHost } from '../core/worker-host.js';
+
+export const defaultRendererDir = path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer');
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+type Handlers = Omit<WorkerApi, 'onEvent'>;
+
+function headlessApi(host: WorkerHost, settingsFile: string): Handlers {
+  let settings = host.settings;
+  const view = (): SettingsView => ({ ...toPublicSettings(settings), startAtLogin: null, firstRun: false });
+  return {
+    getSnapshot: () => host.snapshot(),
+    pause: () => host.handle({ type: 'pause' }).then(() => undefined),
+    resume: () => host.handle({ type: 'resume' }).then(() => undefined),
+    retryMeeting: (meetingId) => host.handle({ type: 'retry-meeting', meetingId }),
+    getSettings: () => Promise.resolve(view()),
+    async saveSettings(input) {
+      const form = settingsInputSchema.safeParse(input);
+      if (!form.success)
+        return {
+          ok: false,
+          issues: form.error.issues.map((i) => ({ field: String(i.path[0] ?? ''), message: i.message })),
+        };
+      // startAtLogin is a desktop preference; a headless worker has none.
+      const { newSupabaseKey, clearSupabaseKey, ...rest } = form.data;
+      delete rest.startAtLogin;
+      const key =
+        rest.supabaseUrl === undefined || clearSupabaseKey ? undefined : (newSupabaseKey ?? settings.supabaseKey);
+      if (rest.supabaseUrl !== undefined && key === undefined)
+        return {
+          ok: false,
+          issues: [{ field: 'newSupabaseKey', message: 'Enter the service-role key for this Supabase project.' }],
+        };
+      settings = settingsSchema.parse({ ...rest, supabaseKey: key, dataDir: settings.dataDir });
+      // A headless worker keeps its settings in a file only its user can read; they apply at the next start.
+      const stored: Record<string, unknown> = { ...settings };
+      delete stored['dataDir'];
+      await writeFile(settingsFile, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+      host.log.info('settings saved; restart the worker to apply them', { file: settingsFile });
+      return { ok: true, settings: view() };
+    },
+    testConnection: (input) =>
+      host.handle({
+        type: 'test-connection',
+        input: { ...input, supabaseKey: input.supabaseKey ?? settings.supabaseKey },
+      }),
+    openLogsFolder: () =>
+      Promise.resolve({ opened: false, path: settings.logDir ?? 'console only (no log folder set)' }),
+  };
+}
+
+function sameToken(given: string | null, token: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function serveStatic(
+  rendererDir: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  csp: string,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+  const file = path.resolve(rendererDir, relative);
+  if (!file.startsWith(rendererDir + path.sep) || request.method !== 'GET') {
+    response.writeHead(404).end();
+    return;
+  }
+  const body = await readFile(file).catch(() => null);
+  if (body === null) {
+    response.writeHead(404).end();
+    return;
+  }
+  const type = contentTypes[path.extname(file)] ?? 'application/octet-stream';
+  response.writeHead(200, {
+    'content-type': type,
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  });
+  response.end(body);
+}
+
+async function answer(api: Handlers, socket: WebSocket, raw: string): Promise<void> {
+  let id = 0;
+  let reply: WorkerResponse;
+  try {
+    const request = socketRequestSchema.parse(JSON.parse(raw));
+    id = request.id;
+    const method: InvokeMethod = request.method;
+    const args = requestSchemas[method].parse(request.args) as unknown[];
+    const value: unknown = await (api[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+    reply = { kind: 'response', id, ok: true, value: value ?? null };
+  } catch (error) {
+    reply = { kind: 'response', id, ok: false, error: toProtocolError(error) };
+  }
+  socket.send(JSON.stringify(reply));
+}
+
+export interface DashboardServer {
+  url: string;
+  host: WorkerHost;
+  close(): Promise<void>;
+}
+
+export async function startDashboardServer(
+  settings: Settings,
+  options: { port: number; settingsFile: string; rendererDir?: string },
+): Promise<DashboardServer> {
+  const rendererDir = options.rendererDir ?? defaultRendererDir;
+  if (!existsSync(path.join(rendererDir, 'index.html')))
+    throw new Error(`The dashboard is not built (${rendererDir}): run \`npm run build:renderer\``);
+  const token = randomBytes(24).toString('base64url');
+  const sockets = new Set<WebSocket>();
+  const broadcast = (event: WorkerEvent) => {
+    const frame = JSON.stringify({ kind: 'event', event });
+    for (const socket of sockets) socket.send(frame);
+  };
+  const host = await openWorkerHost(settings, { emit: broadcast, console: true });
+  const api = headlessApi(host, options.settingsFile);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  let origin = '';
+  const csp = () =>
+    `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ws://${origin.replace(/^http:\/\//, '')}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  const server = createServer((request, response) => {
+    void serveStatic(rendererDir, request, response, csp());
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', origin);
+    const fromPage = request.headers.origin === undefined || request.headers.origin === origin;
+    if (url.pathname !== '/ws' || !sameToken(url.searchParams.get('token'), token) || !fromPage) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data: Buffer) => void answer(api, ws, data.toString('utf8')));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/?token=${token}`,
+    host,
+    async close() {
+      for (const socket of sockets) socket.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await host.close();
+    },
+  };
+}
+
+/** The CLI's entry: serve until SIGINT/SIGTERM, then release running meetings and exit. */
+export async function runDashboard(settings: Settings, port: number): Promise<void> {
+  const settingsFile = process.env['PC_WORKER_SETTINGS'] ?? path.join(settings.dataDir, 'settings.json');
+  const dashboard = await startDashboardServer(settings, { port, settingsFile });
+  process.stdout.write(`Dashboard: ${dashboard.url}\n`);
+  const stop = (signal: string) => {
+    dashboard.host.log.info(`received ${signal}; releasing running meetings and stopping`);
+    void dashboard.close().then(() => process.exit(130));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  await dashboard.host.run();
+}

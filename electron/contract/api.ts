@@ -1,0 +1,144 @@
+import { z } from 'zod';
+
+import { systemInfoSchema, workerStateSchema, type WorkerEvent } from './events.js';
+import { segmentSchema } from './meeting-result.js';
+import { logLevels, publicSettingsSchema, settingsSchema } from './settings.js';
+import { stageSchema } from './stages.js';
+
+/** One row of the dashboard's "recent meetings" list. Times are ISO strings; null when not reached. */
+export const meetingSummarySchema = z.object({
+  id: z.uuid(),
+  title: z.string().nullable(),
+  /** pending | processing | completed | failed (other apps may write others; they are shown as-is). */
+  status: z.string(),
+  durationSec: z.number().nullable(),
+  /** The worker holding it now, or the one that finished or failed it. */
+  worker: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  /** Written for a person: why it failed (or why it is waiting to be retried). */
+  errorMessage: z.string().nullable(),
+  attempts: z.number().int(),
+});
+export type MeetingSummary = z.infer<typeof meetingSummarySchema>;
+
+/** How far one stage of a running meeting has come; the renderer derives elapsed time and an ETA. */
+export const stageProgressSchema = z.object({
+  stage: stageSchema,
+  progress: z.number().min(0).max(1),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+});
+export type StageProgress = z.infer<typeof stageProgressSchema>;
+
+export const currentMeetingSchema = z.object({
+  id: z.uuid(),
+  title: z.string().nullable(),
+  attempt: z.number().int(),
+  startedAt: z.string(),
+  stages: z.array(stageProgressSchema),
+  /** The transcript produced so far. */
+  segments: z.array(segmentSchema),
+});
+export type CurrentMeeting = z.infer<typeof currentMeetingSchema>;
+
+export const logLineSchema = z.object({
+  time: z.string(),
+  level: z.enum(logLevels),
+  logger: z.string(),
+  message: z.string(),
+});
+export type LogLine = z.infer<typeof logLineSchema>;
+
+/** Everything a window needs to draw itself; afterwards it applies WorkerEvents. */
+export const workerSnapshotSchema = z.object({
+  state: workerStateSchema,
+  detail: z.string().nullable(),
+  workerId: z.string(),
+  workerName: z.string(),
+  mode: z.enum(['supabase', 'embedded']),
+  startedAt: z.string(),
+  processedToday: z.number().int(),
+  failedToday: z.number().int(),
+  system: systemInfoSchema.nullable(),
+  /** Meetings per status, over the whole queue. */
+  queueCounts: z.record(z.string(), z.number().int()),
+  recentMeetings: z.array(meetingSummarySchema),
+  current: z.array(currentMeetingSchema),
+  logs: z.array(logLineSchema),
+  /** Why the queue could not be read (the rest of the snapshot is still valid), or null. */
+  queueError: z.string().nullable(),
+});
+export type WorkerSnapshot = z.infer<typeof workerSnapshotSchema>;
+
+/** What the settings window sees: the worker's settings without the key, plus shell preferences. */
+export const settingsViewSchema = publicSettingsSchema.extend({
+  /** null where the host has no such preference (the headless dashboard). */
+  startAtLogin: z.boolean().nullable(),
+  /** True until settings were saved once: the window then explains the two modes. */
+  firstRun: z.boolean(),
+});
+export type SettingsView = z.infer<typeof settingsViewSchema>;
+
+/**
+ * What the settings form sends. The key is write-only: absent keeps the stored one, a string replaces
+ * it, `clearSupabaseKey` removes it (local mode). The summary API key is not edited here (not stored by the shell yet).
+ */
+export const settingsInputSchema = settingsSchema
+  .omit({ supabaseKey: true, summaryApiKey: true, dataDir: true })
+  .extend({
+    newSupabaseKey: settingsSchema.shape.supabaseKey,
+    clearSupabaseKey: z.boolean().default(false),
+    startAtLogin: z.boolean().optional(),
+  });
+export type SettingsInput = z.input<typeof settingsInputSchema>;
+
+export const saveSettingsResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), settings: settingsViewSchema }),
+  /** One message per form field (`field` is the input's key; '' for the form as a whole). */
+  z.object({ ok: z.literal(false), issues: z.array(z.object({ field: z.string(), message: z.string() })) }),
+]);
+export type SaveSettingsResult = z.infer<typeof saveSettingsResultSchema>;
+
+export const connectionTestInputSchema = z.object({
+  supabaseUrl: z.string(),
+  /** Absent: test with the stored key. */
+  supabaseKey: z.string().optional(),
+  storageBucket: z.string().min(1),
+});
+export type ConnectionTestInput = z.infer<typeof connectionTestInputSchema>;
+
+export const connectionCheckNames = ['url', 'reach', 'key', 'schema', 'grants', 'bucket'] as const;
+export const connectionCheckSchema = z.object({
+  check: z.enum(connectionCheckNames),
+  status: z.enum(['passed', 'failed', 'skipped']),
+  message: z.string(),
+});
+export const connectionTestResultSchema = z.object({
+  ok: z.boolean(),
+  checks: z.array(connectionCheckSchema),
+});
+export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
+export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;
+
+export const openLogsResultSchema = z.object({ opened: z.boolean(), path: z.string() });
+export type OpenLogsResult = z.infer<typeof openLogsResultSchema>;
+
+export type Unsubscribe = () => void;
+
+/**
+ * Everything a window may ask of the worker. One implementation per host: the preload (Electron IPC),
+ * renderer/api/websocket.ts (headless dashboard); all async, contract types only.
+ */
+export interface WorkerApi {
+  getSnapshot(): Promise<WorkerSnapshot>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** True when the meeting was failed and is now pending again. */
+  retryMeeting(meetingId: string): Promise<boolean>;
+  getSettings(): Promise<SettingsView>;
+  saveSettings(input: SettingsInput): Promise<SaveSettingsResult>;
+  testConnection(input: ConnectionTestInput): Promise<ConnectionTestResult>;
+  openLogsFolder(): Promise<OpenLogsResult>;
+  onEvent(listener: (event: WorkerEvent) => void): Unsubscribe;
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+import type { WorkerApi } from './api.js';
+import { connectionTestInputSchema, settingsInputSchema } from './api.js';
+
+/** The request/response operations of WorkerApi (everything but the event subscription). */
+export type InvokeMethod = Exclude<keyof WorkerApi, 'onEvent'>;
+
+/** IPC channel per operation; `satisfies` makes a missing or misspelt operation a compile error. */
+export const invokeChannels = {
+  getSnapshot: 'pcw:get-snapshot',
+  pause: 'pcw:pause',
+  resume: 'pcw:resume',
+  retryMeeting: 'pcw:retry-meeting',
+  getSettings: 'pcw:get-settings',
+  saveSettings: 'pcw:save-settings',
+  testConnection: 'pcw:test-connection',
+  openLogsFolder: 'pcw:open-logs-folder',
+} as const satisfies Record<InvokeMethod, `pcw:${string}`>;
+
+/** The one push channel: main → every window, a WorkerEvent per message. */
+export const eventChannel = 'pcw:event';
+
+/** Each operation's arguments as a tuple; parsed where the request is trusted (main, the dashboard server). */
+export const requestSchemas = {
+  getSnapshot: z.tuple([]),
+  pause: z.tuple([]),
+  resume: z.tuple([]),
+  retryMeeting: z.tuple([z.uuid()]),
+  getSettings: z.tuple([]),
+  saveSettings: z.tuple([settingsInputSchema]),
+  testConnection: z.tuple([connectionTestInputSchema]),
+  openLogsFolder: z.tuple([]),
+} as const satisfies { [K in InvokeMethod]: z.ZodType<unknown[]> };
+
+export type InvokeArgs<K extends InvokeMethod> = Parameters<WorkerApi[K]>;
+export type InvokeResult<K extends InvokeMethod> = Awaited<ReturnType<WorkerApi[K]>>;
+
+export const invokeMethods = Object.keys(invokeChannels) as InvokeMethod[];
+
+export function isInvokeMethod(value: string): value is InvokeMethod {
+  return Object.hasOwn(invokeChannels, value);
+}
+
+/**
+ * The headless dashboard's WebSocket frames, browser → server: the same operations and argument
+ * tuples as IPC, in JSON. Replies are worker-protocol `response` frames; pushes are `event` frames.
+ */
+export const socketRequestSchema = z.object({
+  kind: z.literal('request'),
+  id: z.number().int().nonnegative(),
+  method: z.enum(Object.keys(invokeChannels) as [InvokeMethod, ...InvokeMethod[]]),
+  args: z.array(z.unknown()),
+});
+export type SocketRequest = z.infer<typeof socketRequestSchema>;

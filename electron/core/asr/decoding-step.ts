@@ -1,0 +1,85 @@
+import { LogitsProcessor, LogitsProcessorList, type Tensor } from '@huggingface/transformers';
+
+/** Mulberry32: a tiny seeded generator, so a fallback decode is reproducible run to run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick(scores: Float32Array, temperature: number, random: () => number): number {
+  let best = 0;
+  for (let token = 1; token < scores.length; token += 1)
+    if ((scores[token] ?? -Infinity) > (scores[best] ?? -Infinity)) best = token;
+  if (temperature <= 0) return best;
+  const top = scores[best] ?? 0;
+  let total = 0;
+  for (const score of scores) total += Math.exp((score - top) / temperature);
+  let target = random() * total;
+  for (let token = 0; token < scores.length; token += 1) {
+    target -= Math.exp(((scores[token] ?? -Infinity) - top) / temperature);
+    if (target <= 0) return token;
+  }
+  return best;
+}
+
+/**
+ * The last word on each decoding step, as Whisper's own decoder has it: after every other rule
+ * (suppressed tokens, timestamp grammar) it chooses the token (greedy, or sampled at the fallback
+ * temperature with a seeded generator), records that token's log-probability for the average that
+ * decides whether to fall back, and masks every other token so the library's greedy search takes it.
+ * Batch size 1 only.
+ */
+export class DecodingStep extends LogitsProcessor {
+  sumLogprob = 0;
+  tokenCount = 0;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly temperature: number,
+    seed: number,
+  ) {
+    super();
+    this.random = seededRandom(seed);
+  }
+
+  get averageLogprob(): number {
+    return this.tokenCount === 0 ? 0 : this.sumLogprob / this.tokenCount;
+  }
+
+  override _call(_inputIds: bigint[][], logits: Tensor): Tensor {
+    const scores = (logits as unknown as Tensor[])[0]?.data as Float32Array | undefined;
+    if (scores === undefined) return logits;
+    const token = pick(scores, this.temperature, this.random);
+    const top = scores[token] ?? 0;
+    let max = -Infinity;
+    for (const score of scores) if (score > max) max = score;
+    let total = 0;
+    for (const score of scores) total += Math.exp(score - max);
+    this.sumLogprob += top - max - Math.log(total);
+    this.tokenCount += 1;
+    scores.fill(-Infinity);
+    scores[token] = top;
+    return logits;
+  }
+}
+
+/**
+ * A processor list that keeps one processor last whatever is pushed later: Whisper's generate()
+ * appends its timestamp rules after the caller's processors, and the decoding step must see them.
+ */
+export class ProcessorsEndingWith extends LogitsProcessorList {
+  constructor(last: LogitsProcessor) {
+    super();
+    this.processors.push(last);
+  }
+
+  override push(item: LogitsProcessor): void {
+    this.processors.splice(this.processors.length - 1, 0, item);
+  }
+}

@@ -1,0 +1,128 @@
+import type { PcmFile } from '../audio/pcm-file.js';
+
+import { aggregateActivity, recordingFrameCount, type SpeakerActivity } from './activity-aggregation.js';
+import { scanChunkSpeakers, type ChunkSpeakers, type LocalSpeaker } from './chunk-speakers.js';
+import { centroid, clusterEmbeddings, nearest, type SpeakerCountBounds } from './clustering.js';
+import type { SpeakerEmbedder } from './embedding.js';
+import { assignLocalSpeakers } from './local-assignment.js';
+import type { SpeakerSegmenter } from './segmentation.js';
+import { mergeAnchoredClusters, type Anchor } from './speaker-anchors.js';
+import { overlapSpans, speakerTurns, type SpeakerTurn, type TimeSpan } from './speaker-turns.js';
+
+export interface DiarizeOptions {
+  bounds: SpeakerCountBounds;
+  /** Known attendees' voiceprints (same embedding model): clusters matching one anchor are merged. */
+  anchors: readonly Anchor[];
+  /** Average-linkage cosine distance that stops merging; see speaker-thresholds.ts. */
+  threshold: number;
+  signal: AbortSignal;
+  onProgress: (fraction: number) => void;
+}
+
+/** Who spoke when, with labels S1, S2… in order of first speech. */
+export interface Diarization {
+  modelId: string;
+  labels: string[];
+  activity: SpeakerActivity;
+  turns: SpeakerTurn[];
+  overlaps: TimeSpan[];
+  /** Per label: the mean embedding of its clean speech and how many 10 ms frames it rests on. */
+  voiceprints: { embedding: Float32Array; frames: number }[];
+}
+
+/** Local speakers with at least 1 s of speech decide the clusters; shorter ones only join them. */
+const clusteringMinFrames = 100;
+
+function clusterLocalSpeakers(speakers: readonly LocalSpeaker[], options: DiarizeOptions): Float32Array[] {
+  const reliable = speakers.filter((s) => s.embedding !== null && s.frames >= clusteringMinFrames);
+  const pool = reliable.length > 0 ? reliable : speakers.filter((s) => s.embedding !== null);
+  const vectors = pool.map((s) => s.embedding ?? new Float32Array(0));
+  const labels = clusterEmbeddings(vectors, {
+    threshold: options.threshold,
+    bounds: options.bounds,
+    weights: pool.map((s) => s.frames),
+  });
+  const count = labels.length === 0 ? 0 : Math.max(...labels) + 1;
+  const centroids = Array.from({ length: count }, (_, k) =>
+    centroid(
+      vectors.filter((_, i) => labels[i] === k),
+      vectors[0]?.length ?? 0,
+    ),
+  );
+  return mergeAnchoredClusters(centroids, options.anchors, options.bounds.min);
+}
+
+/** Speaker indices renumbered by first speech, so S1 is whoever talks first. */
+function firstSpeechOrder(activity: SpeakerActivity): number[] {
+  const first = new Array<number>(activity.speakerCount).fill(Infinity);
+  for (let g = activity.frameCount - 1; g >= 0; g--) {
+    for (let k = 0; k < activity.speakerCount; k++)
+      if (activity.active[g * activity.speakerCount + k] === 1) first[k] = g;
+  }
+  return first
+    .map((frame, speaker) => ({ frame, speaker }))
+    .filter((entry) => Number.isFinite(entry.frame))
+    .sort((a, b) => a.frame - b.frame)
+    .map((entry) => entry.speaker);
+}
+
+function relabel(activity: SpeakerActivity, order: readonly number[]): SpeakerActivity {
+  const speakerCount = order.length;
+  const active = new Uint8Array(activity.frameCount * speakerCount);
+  for (let g = 0; g < activity.frameCount; g++) {
+    order.forEach((old, k) => (active[g * speakerCount + k] = activity.active[g * activity.speakerCount + old] ?? 0));
+  }
+  return { frameCount: activity.frameCount, speakerCount, active };
+}
+
+function speakerVoiceprints(chunks: readonly ChunkSpeakers[], mappings: (number | null)[][], order: number[]) {
+  return order.map((speaker) => {
+    const members = chunks.flatMap((chunk, c) =>
+      chunk.speakers.filter((s) => s.embedding !== null && mappings[c]?.[s.local] === speaker),
+    );
+    const clean = members.filter((s) => s.clean);
+    const used = clean.length > 0 ? clean : members;
+    return {
+      embedding: centroid(
+        used.map((s) => s.embedding ?? new Float32Array(0)),
+        used[0]?.embedding?.length ?? 0,
+      ),
+      frames: used.reduce((sum, s) => sum + s.frames, 0),
+    };
+  });
+}
+
+/** Segmentation + CAM++ embeddings + clustering over the decoded recording on disk. */
+export async function diarize(
+  pcm: PcmFile,
+  models: { segmenter: SpeakerSegmenter; embedder: SpeakerEmbedder },
+  options: DiarizeOptions,
+): Promise<Diarization> {
+  const chunks = await scanChunkSpeakers(pcm, models, {
+    signal: options.signal,
+    onProgress: (fraction) => options.onProgress(fraction * 0.95),
+  });
+  const centroids = clusterLocalSpeakers(
+    chunks.flatMap((chunk) => chunk.speakers),
+    options,
+  );
+  const mappings = chunks.map((chunk) => {
+    const byLocal: (Float32Array | null)[] = [null, null, null];
+    for (const s of chunk.speakers) byLocal[s.local] = s.embedding;
+    return centroids.length === 0 ? [null, null, null] : assignLocalSpeakers(byLocal, centroids);
+  });
+  const raw = aggregateActivity(chunks, mappings, centroids.length, recordingFrameCount(pcm.sampleCount));
+  const order = firstSpeechOrder(raw);
+  const activity = relabel(raw, order);
+  options.onProgress(1);
+  return {
+    modelId: models.embedder.modelId,
+    labels: order.map((_, k) => `S${String(k + 1)}`),
+    activity,
+    turns: speakerTurns(activity),
+    overlaps: overlapSpans(activity),
+    voiceprints: speakerVoiceprints(chunks, mappings, order),
+  };
+}
+
+export { nearest };

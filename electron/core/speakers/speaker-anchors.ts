@@ -1,0 +1,39 @@
+import { centroid, cosine } from './clustering.js';
+import { voiceprintThresholds } from './speaker-thresholds.js';
+
+/** An attendee's stored voiceprint, used to steer clustering. */
+export interface Anchor {
+  speakerId: string;
+  embedding: Float32Array;
+}
+
+function bestAnchor(centre: Float32Array, anchors: readonly Anchor[]): string | null {
+  let best: string | null = null;
+  let bestScore = voiceprintThresholds.suggest;
+  for (const anchor of anchors) {
+    const score = cosine(centre, anchor.embedding);
+    if (score >= bestScore) [best, bestScore] = [anchor.speakerId, score];
+  }
+  return best;
+}
+
+/**
+ * Clusters that both resemble the same attendee's voiceprint are one person split by channel or
+ * mood: merge them (never below `minSpeakers`). Clusters matching no anchor are left alone.
+ */
+export function mergeAnchoredClusters(
+  centroids: readonly Float32Array[],
+  anchors: readonly Anchor[],
+  minSpeakers: number,
+): Float32Array[] {
+  if (anchors.length === 0) return [...centroids];
+  const groups = new Map<string, Float32Array[]>();
+  const loose: Float32Array[] = [];
+  for (const centre of centroids) {
+    const anchor = bestAnchor(centre, anchors);
+    if (anchor === null) loose.push(centre);
+    else groups.set(anchor, [...(groups.get(anchor) ?? []), centre]);
+  }
+  const merged = [...groups.values()].map((members) => centroid(members, members[0]?.length ?? 0));
+  return merged.length + loose.length >= minSpeakers ? [...merged, ...loose] : [...centroids];
+}

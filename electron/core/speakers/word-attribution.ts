@@ -1,0 +1,96 @@
+import type { Segment, Word } from '../../contract/meeting-result.js';
+
+import type { SpeakerActivity } from './activity-aggregation.js';
+import { frameAt } from './speaker-turns.js';
+
+/** A word in a silent gap (per segmentation) takes the nearest speaker within this many frames (3 s). */
+const nearestSearchFrames = 178;
+
+export interface WordSpeaker {
+  speaker: number | null;
+  /** Another speaker was active during part of the word. */
+  overlap: boolean;
+}
+
+function framesTalking(activity: SpeakerActivity, first: number, last: number): number[] {
+  const counts = new Array<number>(activity.speakerCount).fill(0);
+  for (let g = first; g <= last && g < activity.frameCount; g++) {
+    for (let k = 0; k < activity.speakerCount; k++)
+      counts[k] = (counts[k] ?? 0) + (activity.active[g * activity.speakerCount + k] ?? 0);
+  }
+  return counts;
+}
+
+function nearestSpeaker(activity: SpeakerActivity, frame: number): number | null {
+  for (let distance = 1; distance <= nearestSearchFrames; distance++) {
+    for (const g of [frame - distance, frame + distance]) {
+      if (g < 0 || g >= activity.frameCount) continue;
+      for (let k = 0; k < activity.speakerCount; k++)
+        if (activity.active[g * activity.speakerCount + k] === 1) return k;
+    }
+  }
+  return null;
+}
+
+/** The speaker who talks most during the word (the dominant one when several overlap). */
+export function wordSpeaker(activity: SpeakerActivity, start: number, end: number): WordSpeaker {
+  const first = frameAt(start);
+  const last = Math.max(first, frameAt(end));
+  const counts = framesTalking(activity, first, last);
+  let best = -1;
+  counts.forEach((count, k) => {
+    if (count > 0 && (best < 0 || count > (counts[best] ?? 0))) best = k;
+  });
+  if (best < 0) return { speaker: nearestSpeaker(activity, Math.round((first + last) / 2)), overlap: false };
+  return { speaker: best, overlap: counts.filter((count) => count > 0).length > 1 };
+}
+
+function joinWords(words: readonly Word[]): string {
+  return words
+    .map((word) => word.text)
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Cuts one segment wherever the speaker changes between consecutive words. */
+function recut(segment: Segment, words: Word[]): Segment[] {
+  const runs: Word[][] = [];
+  for (const word of words) {
+    const run = runs.at(-1);
+    if (run?.[0]?.speaker === word.speaker) run.push(word);
+    else runs.push([word]);
+  }
+  return runs
+    .map((run) => ({
+      ...segment,
+      start: run[0]?.start ?? segment.start,
+      end: run.at(-1)?.end ?? segment.end,
+      text: joinWords(run),
+      speaker: run[0]?.speaker ?? null,
+      words: run,
+    }))
+    .filter((piece) => piece.text !== '');
+}
+
+/**
+ * Gives every word the speaker active at its time, then re-cuts segments at speaker changes. Voting
+ * per segment is avoided on purpose: it collapses quick exchanges onto one speaker.
+ */
+export function attributeWords(
+  segments: readonly Segment[],
+  activity: SpeakerActivity,
+  labels: readonly string[],
+): Segment[] {
+  const label = (k: number | null): string | null => (k === null ? null : (labels[k] ?? null));
+  return segments.flatMap((segment) => {
+    if (segment.words.length === 0) {
+      return [{ ...segment, speaker: label(wordSpeaker(activity, segment.start, segment.end).speaker) }];
+    }
+    const words = segment.words.map((word) => {
+      const found = wordSpeaker(activity, word.start, word.end);
+      return { ...word, speaker: label(found.speaker), ...(found.overlap ? { overlap: true } : {}) };
+    });
+    return recut(segment, words);
+  });
+}

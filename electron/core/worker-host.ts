@@ -1,0 +1,130 @@
+import type { WorkerSnapshot } from '../contract/api.js';
+import type { WorkerEvent } from '../contract/events.js';
+import type { Settings } from '../contract/settings.js';
+import type { CommandResult, ProtocolError, WorkerCommand } from '../contract/worker-protocol.js';
+
+import { testConnection } from './connection-test.js';
+import { createLiveState } from './dashboard/live-state.js';
+import { pgliteQueueOverview, supabaseQueueOverview, type QueueOverviewReader } from './dashboard/queue-overview.js';
+import { WorkerError } from './errors.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { createSupabaseServiceClient } from './queue/supabase-client.js';
+import { createWorkerRuntime, type WorkerRuntime } from './worker-runtime.js';
+
+/** The commands a host forwards once the worker is running (`init` is the host's own business). */
+export type HostCommand = Exclude<WorkerCommand, { type: 'init' }>;
+
+/**
+ * The worker as a dashboard sees it, shared by the Electron utility process (worker/entry.ts) and the
+ * headless dashboard (cli/dashboard-server.ts): the runtime, the live view folded from its events,
+ * and the queue read for the snapshot.
+ */
+export interface WorkerHost {
+  readonly settings: Settings;
+  readonly runtime: WorkerRuntime;
+  readonly log: Logger;
+  /** Starts polling; resolves once the worker has stopped. */
+  run(): Promise<void>;
+  handle<C extends HostCommand>(command: C): Promise<CommandResult<C['type']>>;
+  snapshot(): Promise<WorkerSnapshot>;
+  close(): Promise<void>;
+}
+
+export interface WorkerHostOptions {
+  /** Every event, log lines included (already redacted). */
+  emit: (event: WorkerEvent) => void;
+  /** Also log to stderr (the CLI); the utility process sends its lines to main instead. */
+  console: boolean;
+}
+
+function overviewReader(settings: Settings, runtime: WorkerRuntime): QueueOverviewReader {
+  if (runtime.embedded !== null) return pgliteQueueOverview(runtime.embedded.db);
+  if (settings.supabaseUrl === undefined || settings.supabaseKey === undefined) {
+    throw new Error('Supabase mode without a URL and key');
+  }
+  return supabaseQueueOverview(createSupabaseServiceClient(settings.supabaseUrl, settings.supabaseKey));
+}
+
+function startOfToday(): Date {
+  const today = new Date();
+  today.setHours(0, 0, 0, 0);
+  return today;
+}
+
+export async function openWorkerHost(settings: Settings, options: WorkerHostOptions): Promise<WorkerHost> {
+  const live = createLiveState();
+  const emit = (event: WorkerEvent): void => {
+    live.apply(event);
+    options.emit(event);
+  };
+  const log = createLogger({
+    level: settings.logLevel,
+    logDir: settings.logDir,
+    console: options.console,
+    secrets: [settings.supabaseKey, settings.summaryApiKey],
+    onLine: (line) => emit({ type: 'log', ...line }),
+  });
+  const runtime = await createWorkerRuntime(settings, { log, emit });
+  const readOverview = overviewReader(settings, runtime);
+  const startedAt = new Date().toISOString();
+
+  const snapshot = async (): Promise<WorkerSnapshot> => {
+    const view = live.view();
+    const overview = await readOverview(settings.workerId, startOfToday()).then(
+      (value) => ({ value, error: null }),
+      (error: unknown) => ({ value: null, error: (error as Error).message }),
+    );
+    return {
+      ...view,
+      state: runtime.service.state(),
+      workerId: settings.workerId,
+      workerName: settings.workerName,
+      mode: runtime.mode,
+      startedAt,
+      processedToday: overview.value?.processedToday ?? 0,
+      failedToday: overview.value?.failedToday ?? 0,
+      queueCounts: overview.value?.counts ?? {},
+      recentMeetings: overview.value?.recent ?? [],
+      queueError: overview.error,
+    };
+  };
+
+  const handle = async (command: HostCommand): Promise<unknown> => {
+    switch (command.type) {
+      case 'get-snapshot':
+        return snapshot();
+      case 'pause':
+        await runtime.service.pause();
+        return null;
+      case 'resume':
+        runtime.service.resume();
+        return null;
+      case 'retry-meeting':
+        return runtime.service.retryMeeting(command.meetingId);
+      case 'test-connection':
+        return testConnection(command.input);
+      case 'reload-settings':
+        // Settings are fixed for a runtime's life: the shell restarts the worker with the new ones.
+        throw new Error('reload-settings is done by restarting the worker with the new settings');
+      case 'shutdown':
+        await runtime.close();
+        return null;
+    }
+  };
+
+  return {
+    settings,
+    runtime,
+    log,
+    run: () => runtime.service.run(),
+    handle: handle as WorkerHost['handle'],
+    snapshot,
+    close: () => runtime.close(),
+  };
+}
+
+/** Any thrown value as it crosses a process or socket boundary: code, message for people, retryable. */
+export function toProtocolError(error: unknown): ProtocolError {
+  if (error instanceof WorkerError) return { code: error.code, message: error.message, retryable: error.retryable };
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error), retryable: false };
+}

@@ -1,0 +1,66 @@
+/**
+ * The ports of ports.ts, implemented with Electron. With index.ts, the only code that touches Electron
+ * objects; everything else in main is tested in plain Node.
+ */
+import path from 'node:path';
+
+import { Menu, nativeImage, safeStorage, Tray, utilityProcess } from 'electron';
+
+import type { SecretBox, SpawnWorker, TrayLike, TrayMenuItemModel, TrayModel, UtilityProcessLike } from './ports.js';
+
+export function spawnUtilityWorker(entry: string, env: Record<string, string>): SpawnWorker {
+  return (): UtilityProcessLike => {
+    // A scrubbed environment: the worker gets its settings (and the key) in `init`, not from env.
+    const child = utilityProcess.fork(entry, [], { serviceName: 'PC Worker engine', stdio: 'pipe', env });
+    return {
+      get pid() {
+        return child.pid;
+      },
+      postMessage: (message) => child.postMessage(message),
+      onMessage: (listener) => child.on('message', listener),
+      onExit: (listener) => child.once('exit', listener),
+      onStderr: (listener) => child.stderr?.on('data', (chunk: Buffer) => listener(chunk.toString('utf8'))),
+      kill: () => {
+        child.kill();
+      },
+    };
+  };
+}
+
+export const electronSecretBox: SecretBox = {
+  isAvailable: () => safeStorage.isEncryptionAvailable(),
+  seal: (plain) => safeStorage.encryptString(plain),
+  open: (sealed) => safeStorage.decryptString(sealed),
+};
+
+/** Tray icon files in resources/icons: <state>.png (+@2x), and <state>Template.png for the macOS menu bar. */
+function iconPath(iconsDir: string, icon: TrayModel['icon']): string {
+  const name = process.platform === 'darwin' ? `${icon}Template.png` : `${icon}.png`;
+  return path.join(iconsDir, name);
+}
+
+export function createElectronTray(
+  iconsDir: string,
+  onClick: (id: TrayMenuItemModel['id'], checked: boolean) => void,
+): TrayLike {
+  let tray: Tray | null = null;
+  return {
+    show(model) {
+      const image = nativeImage.createFromPath(iconPath(iconsDir, model.icon));
+      if (process.platform === 'darwin') image.setTemplateImage(true);
+      tray ??= new Tray(image);
+      tray.setImage(image);
+      tray.setToolTip(model.tooltip);
+      const template = model.menu.flatMap((item, index) => {
+        const entry: Electron.MenuItemConstructorOptions = {
+          label: item.label,
+          enabled: item.enabled,
+          click: (menuItem) => onClick(item.id, menuItem.checked),
+          ...(item.checked === undefined ? {} : { type: 'checkbox' as const, checked: item.checked }),
+        };
+        return index === 1 || index === 5 || index === 6 ? [{ type: 'separator' as const }, entry] : [entry];
+      });
+      tray.setContextMenu(Menu.buildFromTemplate(template));
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { IpcHandlers } from './ipc-router.js';
+import type { SettingsStore } from './settings-store.js';
+import type { Supervisor } from './supervisor.js';
+
+export interface ShellActions {
+  openFolder(folder: string): Promise<boolean>;
+  setStartAtLogin(enabled: boolean): void;
+  logsDir: string;
+}
+
+/** The WorkerApi as main serves it: worker operations go through the supervisor, settings stay in main. */
+export function createWorkerApiHandlers(
+  supervisor: Supervisor,
+  store: SettingsStore,
+  actions: ShellActions,
+): IpcHandlers {
+  return {
+    getSnapshot: () => supervisor.request({ type: 'get-snapshot' }),
+    pause: async () => {
+      await supervisor.request({ type: 'pause' });
+    },
+    resume: async () => {
+      // Resume is also how a person restarts a worker that was given up after a crash loop.
+      if (supervisor.status() === 'crash-loop' || supervisor.status() === 'stopped') supervisor.start();
+      await supervisor.request({ type: 'resume' });
+    },
+    retryMeeting: (meetingId) => supervisor.request({ type: 'retry-meeting', meetingId }),
+    getSettings: () => Promise.resolve(store.view()),
+    saveSettings: (input) => {
+      const result = store.save(input);
+      if (result.ok) {
+        actions.setStartAtLogin(store.startAtLogin());
+        void supervisor.restart();
+      }
+      return Promise.resolve(result);
+    },
+    testConnection: (input) => {
+      // An empty key field means "the key I saved before": it is added here, in main, never sent to the page.
+      const supabaseKey = input.supabaseKey ?? store.forWorker().supabaseKey;
+      return supervisor.request({
+        type: 'test-connection',
+        input: { ...input, ...(supabaseKey === undefined ? {} : { supabaseKey }) },
+      });
+    },
+    openLogsFolder: async () => ({ opened: await actions.openFolder(actions.logsDir), path: actions.logsDir }),
+  };
+}

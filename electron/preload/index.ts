@@ -1,0 +1,28 @@
+/**
+ * Exposes the contract's WorkerApi to the page as window.pcWorker, one method per channel, and nothing
+ * else: no ipcRenderer, no generic invoke. Arguments are validated in main, the trust boundary.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+
+import type { WorkerApi } from '../contract/api.js';
+import { eventChannel, invokeChannels } from '../contract/channels.js';
+import type { WorkerEvent } from '../contract/events.js';
+
+const api = {
+  getSnapshot: () => ipcRenderer.invoke(invokeChannels.getSnapshot),
+  pause: () => ipcRenderer.invoke(invokeChannels.pause),
+  resume: () => ipcRenderer.invoke(invokeChannels.resume),
+  retryMeeting: (meetingId) => ipcRenderer.invoke(invokeChannels.retryMeeting, meetingId),
+  getSettings: () => ipcRenderer.invoke(invokeChannels.getSettings),
+  saveSettings: (input) => ipcRenderer.invoke(invokeChannels.saveSettings, input),
+  testConnection: (input) => ipcRenderer.invoke(invokeChannels.testConnection, input),
+  openLogsFolder: () => ipcRenderer.invoke(invokeChannels.openLogsFolder),
+  onEvent(listener) {
+    // The Electron event object (with its sender) never reaches the page.
+    const forward = (_event: IpcRendererEvent, payload: WorkerEvent) => listener(payload);
+    ipcRenderer.on(eventChannel, forward);
+    return () => ipcRenderer.removeListener(eventChannel, forward);
+  },
+} satisfies WorkerApi;
+
+contextBridge.exposeInMainWorld('pcWorker', api);

@@ -1,0 +1,11 @@
+import { createRoot } from 'react-dom/client';
+
+import { chooseWorkerApi } from './api/electron.js';
+import { connectWorkerStore } from './stores/use-worker-store.js';
+import { Dashboard } from './views/dashboard/Dashboard.js';
+import './styles.css';
+
+const api = chooseWorkerApi();
+connectWorkerStore(api);
+const root = document.getElementById('root');
+if (root !== null) createRoot(root).render(<Dashboard api={api} />);

@@ -1,0 +1,256 @@
+import { useState, type ReactNode } from 'react';
+
+import type { ConnectionTestResult, SettingsInput, SettingsView, WorkerApi } from '../../../electron/contract/api.js';
+import { whisperModelIds } from '../../../electron/contract/settings.js';
+
+import { ConnectionReport } from './ConnectionReport.js';
+import { fieldIssues, type FieldIssues } from './field-issues.js';
+
+type Draft = Record<
+  | 'supabaseUrl'
+  | 'newSupabaseKey'
+  | 'workerName'
+  | 'workerId'
+  | 'maxConcurrentJobs'
+  | 'pollingIntervalSeconds'
+  | 'gpuDevice'
+  | 'whisperModel'
+  | 'language'
+  | 'audioTempDir'
+  | 'modelCacheDir',
+  string
+> & { enableGpu: boolean; startAtLogin: boolean };
+
+function toDraft(view: SettingsView): Draft {
+  return {
+    supabaseUrl: view.supabaseUrl ?? '',
+    newSupabaseKey: '',
+    workerName: view.workerName,
+    workerId: view.workerId,
+    maxConcurrentJobs: String(view.maxConcurrentJobs),
+    pollingIntervalSeconds: String(view.pollingIntervalSeconds),
+    gpuDevice: String(view.gpuDevice),
+    whisperModel: view.whisperModel,
+    language: view.language,
+    audioTempDir: view.audioTempDir,
+    modelCacheDir: view.modelCacheDir ?? '',
+    enableGpu: view.enableGpu,
+    startAtLogin: view.startAtLogin ?? false,
+  };
+}
+
+function toInput(draft: Draft, view: SettingsView, localMode: boolean): SettingsInput {
+  const optional = (value: string) => (value.trim() === '' ? undefined : value.trim());
+  const input: SettingsInput = {
+    workerName: draft.workerName,
+    workerId: draft.workerId,
+    audioTempDir: draft.audioTempDir,
+    maxConcurrentJobs: Number(draft.maxConcurrentJobs),
+    pollingIntervalSeconds: Number(draft.pollingIntervalSeconds),
+    gpuDevice: Number(draft.gpuDevice),
+    whisperModel: draft.whisperModel as SettingsInput['whisperModel'],
+    language: draft.language,
+    enableGpu: draft.enableGpu,
+    storageBucket: view.storageBucket,
+    logLevel: view.logLevel,
+    leaseSeconds: view.leaseSeconds,
+    allowRemoteModels: view.allowRemoteModels,
+    maxAudioMegabytes: view.maxAudioMegabytes,
+    maxAudioHours: view.maxAudioHours,
+    clearSupabaseKey: localMode,
+  };
+  const url = localMode ? undefined : optional(draft.supabaseUrl);
+  const key = optional(draft.newSupabaseKey);
+  const modelDir = optional(draft.modelCacheDir);
+  return {
+    ...input,
+    ...(url === undefined ? {} : { supabaseUrl: url }),
+    ...(key === undefined || localMode ? {} : { newSupabaseKey: key }),
+    ...(modelDir === undefined ? {} : { modelCacheDir: modelDir }),
+    ...(view.startAtLogin === null ? {} : { startAtLogin: draft.startAtLogin }),
+    ...(view.logDir === undefined ? {} : { logDir: view.logDir }),
+  };
+}
+
+function Field({
+  id,
+  label,
+  issue,
+  children,
+}: {
+  id: string;
+  label: string;
+  issue: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`field${issue === undefined ? '' : ' invalid'}`}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {issue === undefined ? null : (
+        <p className="field-issue" id={`${id}-issue`} role="alert">
+          {issue}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function SettingsForm({
+  api,
+  view,
+  onSaved,
+}: {
+  api: WorkerApi;
+  view: SettingsView;
+  onSaved: (view: SettingsView) => void;
+}) {
+  const [draft, setDraft] = useState(() => toDraft(view));
+  const [replacingKey, setReplacingKey] = useState(!view.hasSupabaseKey);
+  const [serverIssues, setServerIssues] = useState<FieldIssues>({});
+  const [report, setReport] = useState<ConnectionTestResult | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const input = toInput(draft, view, false);
+  const issues = { ...fieldIssues(input, view.hasSupabaseKey), ...serverIssues };
+  const set = (key: keyof Draft) => (event: { target: { value: string; checked?: boolean } }) => {
+    setServerIssues({});
+    setDraft({
+      ...draft,
+      [key]: key === 'enableGpu' || key === 'startAtLogin' ? event.target.checked === true : event.target.value,
+    });
+  };
+  const text = (key: keyof Draft, label: string, type = 'text') => (
+    <Field id={key} label={label} issue={issues[key]}>
+      <input
+        id={key}
+        type={type}
+        value={draft[key] as string}
+        onChange={set(key)}
+        aria-invalid={issues[key] !== undefined}
+        aria-describedby={issues[key] === undefined ? undefined : `${key}-issue`}
+      />
+    </Field>
+  );
+  const save = (localMode: boolean) => {
+    // The same schema guards main: invalid input is never sent, its messages are already beside the fields.
+    if (!localMode && Object.keys(issues).length > 0) {
+      setStatus('Please fix the marked fields.');
+      return;
+    }
+    setStatus('Saving…');
+    api.saveSettings(toInput(draft, view, localMode)).then(
+      (result) => {
+        if (result.ok) {
+          setStatus('Saved. The worker restarts with the new settings.');
+          onSaved(result.settings);
+        } else {
+          setServerIssues(Object.fromEntries(result.issues.map((issue) => [issue.field, issue.message])));
+          setStatus('Please fix the marked fields.');
+        }
+      },
+      (error: unknown) => setStatus(`Could not save: ${(error as Error).message}`),
+    );
+  };
+  const testConnection = () => {
+    setReport(null);
+    setStatus('Testing the connection…');
+    const key = draft.newSupabaseKey.trim();
+    api
+      .testConnection({
+        supabaseUrl: draft.supabaseUrl.trim(),
+        storageBucket: view.storageBucket,
+        ...(key === '' ? {} : { supabaseKey: key }),
+      })
+      .then(
+        (result) => {
+          setReport(result);
+          setStatus(result.ok ? 'Connection works.' : 'The connection test found a problem.');
+        },
+        (error: unknown) => setStatus(`Could not test the connection: ${(error as Error).message}`),
+      );
+  };
+  return (
+    <form
+      className="settings"
+      onSubmit={(event) => {
+        event.preventDefault();
+        save(false);
+      }}
+      noValidate
+    >
+      {view.firstRun ? (
+        <div className="intro">
+          <p>
+            PC Worker turns recorded meetings into transcripts on this computer. Connect it to your Supabase project, or
+            run it in local mode (meetings added on this computer only).
+          </p>
+          <button type="button" onClick={() => save(true)}>
+            Use local mode
+          </button>
+        </div>
+      ) : null}
+      <fieldset>
+        <legend>Supabase</legend>
+        {text('supabaseUrl', 'Supabase URL', 'url')}
+        <Field id="newSupabaseKey" label="Service-role key" issue={issues['newSupabaseKey']}>
+          {replacingKey ? (
+            <input
+              id="newSupabaseKey"
+              type="password"
+              autoComplete="off"
+              value={draft.newSupabaseKey}
+              onChange={set('newSupabaseKey')}
+            />
+          ) : (
+            <span className="masked">
+              •••••••• (saved){' '}
+              <button type="button" onClick={() => setReplacingKey(true)}>
+                Replace
+              </button>
+            </span>
+          )}
+        </Field>
+        <button type="button" onClick={testConnection} disabled={draft.supabaseUrl.trim() === ''}>
+          Test connection
+        </button>
+        {report === null ? null : <ConnectionReport result={report} />}
+      </fieldset>
+      <fieldset>
+        <legend>This worker</legend>
+        {text('workerName', 'Worker name')}
+        {text('workerId', 'Worker id')}
+        {text('maxConcurrentJobs', 'Meetings at once', 'number')}
+        {text('pollingIntervalSeconds', 'Check for new meetings every (seconds)', 'number')}
+      </fieldset>
+      <fieldset>
+        <legend>Speech recognition</legend>
+        <Field id="enableGpu" label="Use the GPU when it works" issue={undefined}>
+          <input id="enableGpu" type="checkbox" checked={draft.enableGpu} onChange={set('enableGpu')} />
+        </Field>
+        {text('gpuDevice', 'GPU device number', 'number')}
+        <Field id="whisperModel" label="Whisper model" issue={issues['whisperModel']}>
+          <select id="whisperModel" value={draft.whisperModel} onChange={set('whisperModel')}>
+            {whisperModelIds.map((id) => (
+              <option key={id}>{id}</option>
+            ))}
+          </select>
+        </Field>
+        {text('language', "Language ('auto' or a code such as 'en')")}
+      </fieldset>
+      <fieldset>
+        <legend>Folders</legend>
+        {text('audioTempDir', 'Temporary audio folder')}
+        {text('modelCacheDir', 'Model folder')}
+      </fieldset>
+      {view.startAtLogin === null ? null : (
+        <Field id="startAtLogin" label="Start at login" issue={undefined}>
+          <input id="startAtLogin" type="checkbox" checked={draft.startAtLogin} onChange={set('startAtLogin')} />
+        </Field>
+      )}
+      <div className="actions">
+        <button type="submit">Save</button>
+        {status === null ? null : <span role="status">{status}</span>}
+      </div>
+    </form>
+  );
+}

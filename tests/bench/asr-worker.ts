@@ -1,0 +1,148 @@
+/**
+ * One measured ASR run in its own process (so peak RSS is this run's): the dev set or a synthetic long
+ * input, through the worker's own path (ffmpeg → PCM file → Silero VAD → Whisper with guards).
+ * Prints one line `@@RESULT@@{json}`. Started by tests/bench/asr.bench.ts.
+ */
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { countErrors } from '../../electron/core/asr/text-normalizer.js';
+import { transcribePcm } from '../../electron/core/asr/transcribe.js';
+import { loadWhisper } from '../../electron/core/asr/whisper-model.js';
+import { decodeToPcm } from '../../electron/core/audio/decode.js';
+import { LevelMeter } from '../../electron/core/audio/level-meter.js';
+import { chooseInferenceDevice } from '../../electron/core/models/inference-device.js';
+import { readAsrReferences, sharedModelsDir } from '../support/shared-data.js';
+
+const args = new Map<string, string>();
+for (let index = 2; index < process.argv.length; index += 2)
+  args.set(process.argv[index]?.replace(/^--/, '') ?? '', process.argv[index + 1] ?? '');
+const modelId = args.get('model') ?? 'Xenova/whisper-tiny';
+const limit = Number(args.get('limit') ?? '0');
+const longSec = Number(args.get('long') ?? '0');
+const signal = new AbortController().signal;
+const ignore = (): void => undefined;
+
+const rssMb = (): number => Math.round(process.memoryUsage().rss / 2 ** 20);
+
+async function devSet(workDir: string) {
+  const device = await chooseInferenceDevice({ enableGpu: false, gpuDevice: 0 });
+  const loadStart = performance.now();
+  const recognizer = await loadWhisper({ modelId, modelDir: sharedModelsDir, allowRemoteModels: false, device });
+  const loadSec = (performance.now() - loadStart) / 1000;
+  let rows = readAsrReferences();
+  if (limit > 0)
+    rows = [
+      ...rows.filter((row) => row.language === 'en').slice(0, limit),
+      ...rows.filter((row) => row.language !== 'en').slice(0, Math.ceil(limit / 4)),
+    ];
+  const utterances = [];
+  for (const row of rows) {
+    const decoded = await decodeToPcm(row.file, path.join(workDir, 'clip.f32'), {
+      ffmpeg: '/usr/bin/ffmpeg',
+      maxDurationSec: 600,
+      signal,
+      onProgress: ignore,
+    });
+    const started = performance.now();
+    const transcript = await transcribePcm(recognizer, decoded, decoded.frameRms, {
+      language: row.language,
+      signal,
+      onProgress: ignore,
+      onSegment: ignore,
+    });
+    const wall = (performance.now() - started) / 1000;
+    const hyp = transcript.segments.map((segment) => segment.text).join(' ');
+    utterances.push({
+      file: path.relative(path.join(sharedModelsDir, '..', 'data'), row.file),
+      lang: row.language,
+      audio: decoded.durationSec,
+      wall,
+      whisper: countErrors(row.text, hyp, row.language, 'whisper'),
+      peer: countErrors(row.text, hyp, row.language, 'peer'),
+      stats: transcript.stats,
+      hyp,
+    });
+  }
+  return { loadSec, device: device.reason, utterances };
+}
+
+/** English clips back to back (0.5 s of silence between) until `seconds`, written as a PCM file while measuring levels. */
+async function buildLongInput(workDir: string, seconds: number) {
+  const rows = readAsrReferences().filter((row) => row.language === 'en');
+  const file = path.join(workDir, 'long.f32');
+  const out = createWriteStream(file);
+  const meter = new LevelMeter();
+  const gap = Buffer.alloc(8000 * 4);
+  const references: string[] = [];
+  for (let index = 0; meter.sampleCount < seconds * 16_000; index += 1) {
+    const row = rows[index % rows.length];
+    if (row === undefined) break;
+    const clip = execFileSync('/usr/bin/ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      row.file,
+      '-ac',
+      '1',
+      '-ar',
+      '16000',
+      '-f',
+      'f32le',
+      '-',
+    ]);
+    for (const part of [clip, gap]) {
+      meter.push(part);
+      if (!out.write(part)) await once(out, 'drain');
+    }
+    references.push(row.text);
+  }
+  out.end();
+  await once(out, 'finish');
+  return {
+    pcm: { path: file, sampleCount: meter.sampleCount, durationSec: meter.sampleCount / 16_000 },
+    frameRms: meter.frameRms(),
+    reference: references.join(' '),
+  };
+}
+
+async function longInput(workDir: string) {
+  const input = await buildLongInput(workDir, longSec);
+  const device = await chooseInferenceDevice({ enableGpu: false, gpuDevice: 0 });
+  const recognizer = await loadWhisper({ modelId, modelDir: sharedModelsDir, allowRemoteModels: false, device });
+  const rssTrace: { fraction: number; rssMb: number; wallSec: number }[] = [];
+  const started = performance.now();
+  const transcript = await transcribePcm(recognizer, input.pcm, input.frameRms, {
+    language: 'en',
+    signal,
+    onSegment: ignore,
+    onProgress: (done, total) => {
+      if (total > 0 && (done % Math.max(1, Math.floor(total / 10)) === 0 || done === total)) {
+        rssTrace.push({ fraction: done / total, rssMb: rssMb(), wallSec: (performance.now() - started) / 1000 });
+      }
+    },
+  });
+  const wall = (performance.now() - started) / 1000;
+  const hyp = transcript.segments.map((segment) => segment.text).join(' ');
+  return {
+    audioSec: input.pcm.durationSec,
+    wall,
+    rtf: wall / input.pcm.durationSec,
+    whisper: countErrors(input.reference, hyp, 'en', 'whisper'),
+    stats: transcript.stats,
+    rssTrace,
+  };
+}
+
+const workDir = await mkdtemp(path.join(os.tmpdir(), 'asr-bench-'));
+try {
+  const result = longSec > 0 ? await longInput(workDir) : await devSet(workDir);
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  process.stdout.write(`\n@@RESULT@@${JSON.stringify({ modelId, peakRssMb, ...result })}\n`);
+} finally {
+  await rm(workDir, { recursive: true, force: true });
+}

@@ -1,0 +1,127 @@
+/**
+ * `npm run bench:asr`: speech recognition on ../shared/data/asr (181 English clips, 88 in 21 other
+ * languages) per Whisper model in ../shared/models, a synthetic long input, and whisper.cpp on the same
+ * files in the same run (as ../shared/peers sets it up), with ratios. Each run is its own process, so
+ * each peak RSS is that run's. Writes bench-results/asr-<time>.json and prints a table.
+ *
+ *   npm run bench:asr -- [--models tiny,base] [--limit N] [--long 1800[,7200]] [--no-peer]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { readAsrReferences, repoDir, sharedDir } from '../support/shared-data.js';
+
+import { formatTable, summarizePeer, summarizeRun, type PeerResult, type RunResult } from './asr-report.js';
+
+const argv = process.argv.slice(2);
+const option = (name: string, fallback: string): string => {
+  const index = argv.indexOf(`--${name}`);
+  return index >= 0 ? (argv[index + 1] ?? fallback) : fallback;
+};
+const models = option('models', 'tiny,base')
+  .split(',')
+  .map((name) => `Xenova/whisper-${name}`);
+const limit = option('limit', '0');
+const longInputs = option('long', '1800').split(',').filter(Boolean).map(Number);
+const withPeer = !argv.includes('--no-peer');
+const peerDir = path.join(repoDir, 'bench-results', 'peers');
+const loadavg = (): number[] => os.loadavg().map((value) => Number(value.toFixed(2)));
+
+function runChild(command: string, args: string[], label: string): unknown {
+  process.stderr.write(`[bench:asr] ${label} … (load ${loadavg().join(' ')})\n`);
+  const result = spawnSync(command, args, { cwd: repoDir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const match = /@@RESULT@@(.*)/.exec(result.stdout);
+  if (match?.[1] === undefined) throw new Error(`${label} failed: ${result.stderr.slice(-2000)}`);
+  return JSON.parse(match[1]);
+}
+
+/** ../shared/peers is read-only: its bench is copied and its packages installed under bench-results/peers once. */
+function preparePeer(): boolean {
+  const model = path.join(peerDir, 'models', 'ggml-tiny-from-xenova-q8.bin');
+  if (!existsSync(path.join(peerDir, 'node_modules', '@napi-rs', 'whisper'))) {
+    mkdirSync(path.join(peerDir, 'models'), { recursive: true });
+    for (const file of ['bench.mjs', 'package.json', 'package-lock.json'])
+      execFileSync('cp', [path.join(sharedDir, 'peers', file), peerDir]);
+    execFileSync('npm', ['install', '--omit=optional', '--no-audit', '--no-fund'], { cwd: peerDir, stdio: 'inherit' });
+  }
+  if (!existsSync(model)) {
+    execFileSync(
+      '/usr/bin/python3',
+      [
+        path.join(sharedDir, 'peers', 'tools', 'xenova2ggml.py'),
+        path.join(sharedDir, 'models', 'Xenova', 'whisper-tiny'),
+        model,
+      ],
+      { stdio: 'inherit' },
+    );
+  }
+  return existsSync(model);
+}
+
+const started = new Date();
+const report: Record<string, unknown> = {
+  date: started.toISOString(),
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+  node: process.version,
+  loadavgStart: loadavg(),
+};
+const runs: RunResult[] = [];
+for (const modelId of models) {
+  runs.push(
+    summarizeRun(
+      runChild(
+        process.execPath,
+        ['--import', 'tsx', 'tests/bench/asr-worker.ts', '--model', modelId, '--limit', limit],
+        modelId,
+      ) as never,
+    ),
+  );
+}
+let peer: RunResult | null = null;
+if (withPeer && preparePeer()) {
+  const references = new Map(
+    readAsrReferences().map((row) => [path.relative(path.join(sharedDir, 'data'), row.file), row.text]),
+  );
+  const raw = runChild(
+    process.execPath,
+    [
+      path.join(peerDir, 'bench.mjs'),
+      '--worker',
+      'whispercpp-napi',
+      '--data',
+      path.join(sharedDir, 'data'),
+      '--threads',
+      '2',
+      '--limit',
+      limit,
+    ],
+    'whisper.cpp (whispercpp-napi, tiny q8, 2 threads)',
+  ) as PeerResult;
+  peer = summarizePeer(raw, references);
+}
+const long = longInputs.map((seconds) =>
+  runChild(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'tests/bench/asr-worker.ts',
+      '--model',
+      models[0] ?? 'Xenova/whisper-tiny',
+      '--long',
+      String(seconds),
+    ],
+    `long input ${String(seconds)} s`,
+  ),
+);
+report['loadavgEnd'] = loadavg();
+Object.assign(report, { runs, peer, long });
+mkdirSync(path.join(repoDir, 'bench-results'), { recursive: true });
+const out = path.join(repoDir, 'bench-results', `asr-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(out, JSON.stringify(report, null, 1));
+process.stdout.write(
+  `${formatTable(runs, peer, long as never)}\nload average ${JSON.stringify(report['loadavgStart'])} → ${JSON.stringify(report['loadavgEnd'])}\nwritten ${out}\n`,
+);

@@ -1,0 +1,155 @@
+/**
+ * `npm run bench:summary`: each summary backend on transcripts the pipeline produced from real
+ * recordings (tests/fixtures/transcripts/). Per transcript and backend it prints citation validity
+ * (share of items whose cited segments exist and contain the item's content words), mean support,
+ * coverage of the reference's content words, wall time and peak RSS, and writes them with the load
+ * average to bench-results/summary.json. Each run is a child process so that peak RSS is its own.
+ * The OpenAI-compatible backend runs when SUMMARY_API_URL and SUMMARY_API_MODEL are set.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { meetingResultSchema, type MeetingResult, type Summary } from '../../electron/contract/meeting-result.js';
+import { createLogger } from '../../electron/core/log/logger.js';
+import { contentKeys, contentWordFilter } from '../../electron/core/summary/content-words.js';
+import { citationSupport, minimumSupport } from '../../electron/core/summary/grounding.js';
+import {
+  defaultWindowSec,
+  summarizeMeeting,
+  summaryBackendChain,
+  type SummaryConfig,
+} from '../../electron/core/summary/summarize-meeting.js';
+import { repoDir, sharedDir } from '../support/shared-data.js';
+
+const transcripts = ['ami_seriously_mixture', 'spokenwoz_MUL1011'];
+const mebibyte = 1024 * 1024;
+
+function loadTranscript(name: string): MeetingResult {
+  const file = path.join(repoDir, 'tests/fixtures/transcripts', `${name}.json`);
+  return meetingResultSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/** The reference's words where the data set has them (AMI), else the transcript's own words. */
+function referenceText(name: string, transcript: MeetingResult): { text: string; source: string } {
+  if (name === 'ami_seriously_mixture') {
+    const tsv = readFileSync(path.join(sharedDir, 'data/diarization', `${name}.speaker_text.tsv`), 'utf8');
+    const text = tsv
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split('\t')[2] ?? '')
+      .join(' ');
+    return { text, source: 'reference' };
+  }
+  return { text: transcript.segments.map((segment) => segment.text).join(' '), source: 'transcript' };
+}
+
+function backendConfig(backend: string): SummaryConfig {
+  const url = process.env['SUMMARY_API_URL'];
+  const model = process.env['SUMMARY_API_MODEL'];
+  const chat =
+    backend === 'openai-compatible' && url !== undefined && model !== undefined
+      ? { baseUrl: url, model, apiKey: process.env['SUMMARY_API_KEY'], timeoutMs: 120_000, stream: false }
+      : null;
+  return { backend: backend === 'extractive' ? 'extractive' : 'openai-compatible', chat, windowSec: defaultWindowSec };
+}
+
+/** Child: one backend on one transcript; prints the summary, seconds and peak RSS as JSON. */
+async function runOne(backend: string, name: string): Promise<void> {
+  const transcript = loadTranscript(name);
+  const log = createLogger({ level: 'warn', console: true, secrets: [process.env['SUMMARY_API_KEY']] });
+  const started = performance.now();
+  const summary = await summarizeMeeting(transcript, summaryBackendChain(backendConfig(backend), log), {
+    signal: new AbortController().signal,
+    log,
+    onProgress: () => undefined,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const peakRssMb = (process.resourceUsage().maxRSS * 1024) / mebibyte;
+  process.stdout.write(`${JSON.stringify({ summary, seconds, peakRssMb })}\n`);
+}
+
+interface Row {
+  transcript: string;
+  backend: string;
+  producedBy: string | null;
+  segments: number;
+  items: number;
+  citationValidity: number | null;
+  meanSupport: number | null;
+  coverage: number;
+  /** The same measure for the whole transcript: the most any summary of it could reach. */
+  transcriptCoverage: number;
+  coverageOf: string;
+  seconds: number;
+  peakRssMb: number;
+}
+
+function measure(name: string, backend: string): Row {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--one', backend, name], {
+    cwd: repoDir,
+    encoding: 'utf8',
+    env: process.env,
+  });
+  if (child.status !== 0) throw new Error(`bench child failed: ${child.stderr}`);
+  const output = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as {
+    summary: Summary | null;
+    seconds: number;
+    peakRssMb: number;
+  };
+  const transcript = loadTranscript(name);
+  const filter = contentWordFilter(transcript.language);
+  const items = output.summary?.items ?? [];
+  const supports = items.map((item) => citationSupport(item.text, item.segments, transcript.segments, filter));
+  const reference = referenceText(name, transcript);
+  const wanted = new Set(contentKeys(reference.text, filter));
+  const summaryText = [output.summary?.overview ?? '', ...items.map((item) => item.text)].join(' ');
+  const covered = new Set(contentKeys(summaryText, filter).filter((key) => wanted.has(key)));
+  const transcriptText = transcript.segments.map((segment) => segment.text).join(' ');
+  const inTranscript = new Set(contentKeys(transcriptText, filter).filter((key) => wanted.has(key)));
+  return {
+    transcript: name,
+    backend,
+    producedBy: output.summary?.backend ?? null,
+    segments: transcript.segments.length,
+    items: items.length,
+    citationValidity:
+      items.length === 0 ? null : supports.filter((share) => share >= minimumSupport).length / items.length,
+    meanSupport: items.length === 0 ? null : supports.reduce((sum, share) => sum + share, 0) / items.length,
+    coverage: wanted.size === 0 ? 0 : covered.size / wanted.size,
+    transcriptCoverage: wanted.size === 0 ? 0 : inTranscript.size / wanted.size,
+    coverageOf: `${reference.source} (${wanted.size} content words)`,
+    seconds: output.seconds,
+    peakRssMb: output.peakRssMb,
+  };
+}
+
+function main(): void {
+  const loadBefore = os.loadavg();
+  const backends = ['extractive'];
+  if (process.env['SUMMARY_API_URL'] !== undefined && process.env['SUMMARY_API_MODEL'] !== undefined) {
+    backends.push('openai-compatible');
+  } else {
+    process.stdout.write('openai-compatible: skipped (set SUMMARY_API_URL and SUMMARY_API_MODEL to include it)\n');
+  }
+  process.stdout.write('local (transformers.js): not built, no small instruct model could be obtained here\n');
+  const rows = transcripts.flatMap((name) => backends.map((backend) => measure(name, backend)));
+  const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(0)}%`);
+  for (const row of rows) {
+    process.stdout.write(
+      `${row.transcript} ${row.backend} → ${row.producedBy ?? 'none'}: ${row.items} items from ${row.segments} segments, ` +
+        `citation validity ${percent(row.citationValidity)}, mean support ${percent(row.meanSupport)}, ` +
+        `coverage ${percent(row.coverage)} of ${row.coverageOf} (transcript itself ${percent(row.transcriptCoverage)}), ` +
+        `${row.seconds.toFixed(3)} s, peak RSS ${row.peakRssMb.toFixed(0)} MB\n`,
+    );
+  }
+  const results = { date: new Date().toISOString(), loadavg: { before: loadBefore, after: os.loadavg() }, rows };
+  mkdirSync(path.join(repoDir, 'bench-results'), { recursive: true });
+  writeFileSync(path.join(repoDir, 'bench-results', 'summary.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}\n`);
+}
+
+const [flag, backend, name] = process.argv.slice(2);
+if (flag === '--one' && backend !== undefined && name !== undefined) await runOne(backend, name);
+else main();

@@ -1,0 +1,145 @@
+/**
+ * Starts the real thing for the e2e suite: the renderer built by Vite, a real `pc-worker serve
+ * --dashboard` on an embedded queue in a temp folder (real Whisper from the shared models, real ffmpeg),
+ * and Debian's Chromium driven by playwright-core.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+
+import { openEmbeddedDatabase } from '../../electron/core/embedded/embedded-database.js';
+import { enqueueLocalRecording } from '../../electron/core/embedded/local-meetings.js';
+import { defaultSupabaseDir } from '../../electron/core/embedded/migrations-dir.js';
+import { repoDir, sharedModelsDir } from '../support/shared-data.js';
+
+export const screenshotsDir = path.join(repoDir, 'tests', 'e2e', 'screenshots');
+
+/** Builds dist/renderer, so a clean clone needs no separate build step before `npm test`. */
+export async function buildRenderer(): Promise<void> {
+  await build({ configFile: path.join(repoDir, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface QueuedRecording {
+  file: string;
+  title: string;
+  /** Seconds before the meeting may be claimed, so the page is open when it starts. */
+  delaySec?: number;
+}
+
+/** Puts recordings in the embedded queue before the server opens it (PGlite allows one process at a time). */
+export async function prepareQueue(dataDir: string, recordings: QueuedRecording[]): Promise<string[]> {
+  const db = await openEmbeddedDatabase(path.join(dataDir, 'db'), defaultSupabaseDir());
+  try {
+    const ids: string[] = [];
+    for (const recording of recordings) {
+      const id = await enqueueLocalRecording(db, path.join(dataDir, 'storage', 'meeting-audio'), recording.file, {
+        title: recording.title,
+      });
+      if (recording.delaySec !== undefined) {
+        await db.query(`update public.meetings set next_attempt_at = now() + make_interval(secs => $2) where id = $1`, [
+          id,
+          recording.delaySec,
+        ]);
+      }
+      ids.push(id);
+    }
+    return ids;
+  } finally {
+    await db.close();
+  }
+}
+
+export interface RunningDashboard {
+  url: string;
+  port: number;
+  token: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export function tempDir(prefix: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** `pc-worker serve --dashboard --port 0` as a person runs it; resolves with the URL it prints. */
+export async function startServeDashboard(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<RunningDashboard> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(repoDir, 'electron', 'cli', 'bin.mjs'), 'serve', '--dashboard', '--port', '0'],
+    {
+      cwd: repoDir,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? dataDir,
+        PC_WORKER_DATA_DIR: dataDir,
+        PC_WORKER_SETTINGS: path.join(dataDir, 'settings.json'),
+        AUDIO_TEMP_DIR: path.join(dataDir, 'audio'),
+        MODEL_CACHE_DIR: sharedModelsDir,
+        ALLOW_REMOTE_MODELS: 'false',
+        WHISPER_MODEL: 'Xenova/whisper-tiny',
+        WORKER_ID: 'e2e-worker',
+        WORKER_NAME: 'E2E worker',
+        POLLING_INTERVAL_SECONDS: '1',
+        ENABLE_GPU: 'false',
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve --dashboard printed no URL in 60 s:\n${output}`)), 60_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /Dashboard: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`serve --dashboard exited (${code}):\n${output}`)));
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    port: Number(parsed.port),
+    token: parsed.searchParams.get('token') ?? '',
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
+        const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}

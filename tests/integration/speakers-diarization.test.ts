@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import type { PcmFile } from '../../electron/core/audio/pcm-file.js';
+import { diarize, type Diarization } from '../../electron/core/speakers/diarize.js';
+import { speakerCountBounds } from '../../electron/core/speakers/speaker-count.js';
+import { loadSpeakerEngine } from '../../electron/core/speakers/speaker-engine.js';
+import { defaultSpeakerModelDir } from '../../electron/core/speakers/speaker-models.js';
+import { clusteringThreshold } from '../../electron/core/speakers/speaker-thresholds.js';
+import { diarizationError, readRttm } from '../bench/speakers-scoring.js';
+import { sharedDir } from '../support/shared-data.js';
+
+/**
+ * DER bounds: measured with `npm run bench:speakers` (0.25 s collar) at 7.8 % on spokenwoz_MUL1011
+ * and 6.5–9.7 % on ami_seriously_mixture across the calibrated thresholds; the bound leaves room
+ * for one more confused turn but fails if a speaker is lost (each is > 15 % of the speech).
+ */
+const maxCollarDer = 0.15;
+const diarizationDir = path.join(sharedDir, 'data', 'diarization');
+const workDir = mkdtempSync(path.join(os.tmpdir(), 'pcw-speakers-diarization-'));
+
+function decode(name: string): PcmFile {
+  const pcmPath = path.join(workDir, `${name}.f32`);
+  execFileSync('/usr/bin/ffmpeg', [
+    '-y',
+    '-loglevel',
+    'error',
+    '-i',
+    path.join(diarizationDir, `${name}.wav`),
+    '-ac',
+    '1',
+    '-ar',
+    '16000',
+    '-f',
+    'f32le',
+    pcmPath,
+  ]);
+  const sampleCount = statSync(pcmPath).size / 4;
+  return { path: pcmPath, sampleCount, durationSec: sampleCount / 16_000 };
+}
+
+async function run(
+  name: string,
+  expectedSpeakers: number | null = null,
+): Promise<{ result: Diarization; der: number; pcm: PcmFile }> {
+  const pcm = decode(name);
+  const engine = await loadSpeakerEngine(defaultSpeakerModelDir());
+  const result = await diarize(pcm, engine, {
+    bounds: speakerCountBounds({ expectedSpeakers, attendeeIds: [] }),
+    anchors: [],
+    threshold: clusteringThreshold,
+    signal: new AbortController().signal,
+    onProgress: () => undefined,
+  });
+  const hypothesis = result.turns.map((t) => ({ speaker: result.labels[t.speaker] ?? '', start: t.start, end: t.end }));
+  const reference = readRttm(path.join(diarizationDir, `${name}.rttm`));
+  return { result, der: diarizationError(reference, hypothesis, pcm.durationSec, 0.25).der, pcm };
+}
+
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+describe('diarize on real recordings', () => {
+  it('tells the two people of a 3-minute phone call apart', async () => {
+    const { result, der } = await run('spokenwoz_MUL1011');
+    expect(result.labels).toEqual(['S1', 'S2']);
+    expect(der).toBeLessThan(maxCollarDer);
+  });
+
+  it('finds the four people of an AMI meeting and marks where they overlap', async () => {
+    const { result, der } = await run('ami_seriously_mixture');
+    expect(result.labels).toHaveLength(4);
+    expect(der).toBeLessThan(maxCollarDer);
+    expect(result.overlaps.length).toBeGreaterThan(0);
+    for (const span of result.overlaps) expect(span.end).toBeGreaterThan(span.start);
+  });
+
+  it('uses the expected number of speakers when clustering alone gets it wrong', async () => {
+    const alone = await run('ami_excerpt_trn07');
+    expect(alone.result.labels.length).not.toBe(4);
+    const hinted = await run('ami_excerpt_trn07', 4);
+    expect(hinted.result.labels).toHaveLength(4);
+    expect(hinted.der).toBeLessThanOrEqual(alone.der + 0.02);
+  });
+});

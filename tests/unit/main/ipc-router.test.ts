@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ZodError } from 'zod';
+
+import { invokeChannels } from '../../../electron/contract/channels.js';
+import {
+  routeIpc,
+  UntrustedSenderError,
+  type IpcHandlers,
+  type IpcMainLike,
+} from '../../../electron/main/ipc-router.js';
+import { isTrustedUrl } from '../../../electron/main/security.js';
+
+type Listener = Parameters<IpcMainLike['handle']>[1];
+
+/** ipcMain reduced to its registry: invoke() calls the registered listener the way Electron does. */
+function memoryIpcMain() {
+  const listeners = new Map<string, Listener>();
+  return {
+    handle: (channel: string, listener: Listener) => listeners.set(channel, listener),
+    removeHandler: (channel: string) => listeners.delete(channel),
+    channels: () => [...listeners.keys()],
+    // Like ipcRenderer.invoke: whatever the listener throws or returns arrives as a promise.
+    invoke: (channel: string, frameUrl: string, ...args: unknown[]) =>
+      Promise.resolve().then(() => {
+        const listener = listeners.get(channel);
+        if (listener === undefined) throw new Error(`No handler registered for '${channel}'`);
+        return listener({ senderFrame: { url: frameUrl } }, ...args);
+      }),
+  };
+}
+
+const trusted = { rendererDir: 'file:///opt/PC%20Worker/resources/app.asar/dist/renderer/' };
+const dashboardUrl = 'file:///opt/PC%20Worker/resources/app.asar/dist/renderer/index.html';
+const calls: unknown[][] = [];
+const handlers: IpcHandlers = {
+  getSnapshot: () => Promise.reject(new Error('not used')),
+  pause: () => Promise.resolve(),
+  resume: () => Promise.resolve(),
+  retryMeeting: (id) => {
+    calls.push(['retryMeeting', id]);
+    return Promise.resolve(true);
+  },
+  getSettings: () => Promise.reject(new Error('not used')),
+  saveSettings: (input) => {
+    calls.push(['saveSettings', input]);
+    return Promise.resolve({ ok: false, issues: [] });
+  },
+  testConnection: () => Promise.reject(new Error('not used')),
+  openLogsFolder: () => Promise.resolve({ opened: true, path: '/logs' }),
+};
+
+describe('IPC router', () => {
+  const ipc = memoryIpcMain();
+  const unroute = routeIpc(ipc, handlers, (url) => isTrustedUrl(url, trusted));
+
+  it('registers exactly the contract channels', () => {
+    expect(ipc.channels().sort()).toEqual(Object.values(invokeChannels).sort());
+  });
+
+  it('passes parsed arguments from our own pages to the handler', async () => {
+    const id = '6f1c2c3e-1d2b-4c5d-8e9f-0a1b2c3d4e5f';
+    await expect(ipc.invoke(invokeChannels.retryMeeting, dashboardUrl, id)).resolves.toBe(true);
+    expect(calls.at(-1)).toEqual(['retryMeeting', id]);
+    await ipc.invoke(invokeChannels.saveSettings, dashboardUrl, { workerId: 'a', workerName: 'b', audioTempDir: '/t' });
+    // Defaults from the contract are applied before the handler sees the input.
+    expect(calls.at(-1)?.[1]).toMatchObject({ clearSupabaseKey: false, maxConcurrentJobs: 1 });
+  });
+
+  it('refuses a call from a page that is not ours, before looking at its arguments', async () => {
+    await expect(ipc.invoke(invokeChannels.pause, 'https://evil.example/')).rejects.toBeInstanceOf(
+      UntrustedSenderError,
+    );
+    await expect(ipc.invoke(invokeChannels.pause, 'file:///home/me/Downloads/page.html')).rejects.toBeInstanceOf(
+      UntrustedSenderError,
+    );
+  });
+
+  it('rejects payloads that do not match the schema, and extra arguments', async () => {
+    await expect(ipc.invoke(invokeChannels.retryMeeting, dashboardUrl, 'drop table meetings')).rejects.toBeInstanceOf(
+      ZodError,
+    );
+    await expect(ipc.invoke(invokeChannels.pause, dashboardUrl, 'extra')).rejects.toBeInstanceOf(ZodError);
+    await expect(ipc.invoke(invokeChannels.saveSettings, dashboardUrl, { workerId: 'x' })).rejects.toBeInstanceOf(
+      ZodError,
+    );
+  });
+
+  it('removes every handler when unrouted', () => {
+    unroute();
+    expect(ipc.channels()).toEqual([]);
+  });
+});

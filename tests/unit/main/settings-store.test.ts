@@ -1,0 +1,113 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import type { SecretBox } from '../../../electron/main/ports.js';
+import { createSettingsStore, type SettingsStore } from '../../../electron/main/settings-store.js';
+
+/** AES-256-GCM with a per-test key: reversible like safeStorage, and the file never holds plain text. */
+function aesSecretBox(available = true): SecretBox {
+  const key = randomBytes(32);
+  return {
+    isAvailable: () => available,
+    seal(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    open(sealed) {
+      const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+      decipher.setAuthTag(sealed.subarray(12, 28));
+      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+const key = 'eyJhbGciOiJIUzI1NiJ9.service-role-secret.signature';
+const local = { workerId: 'desk-1', workerName: 'Office PC', audioTempDir: '/tmp/pcw-audio' };
+const withoutKey = { ...local, supabaseUrl: 'https://abcd.supabase.co' };
+const form = { ...withoutKey, newSupabaseKey: key };
+
+describe('settings store', () => {
+  let dir = '';
+  let store: SettingsStore;
+  const open = (box = aesSecretBox()) =>
+    createSettingsStore({
+      dir,
+      secretBox: box,
+      defaults: { workerId: 'pc-host', workerName: 'host', dataDir: dir, audioTempDir: '/tmp/a' },
+    });
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'pcw-settings-'));
+    store = open();
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts as a first run in local mode with the defaults', () => {
+    const view = store.view();
+    expect(view).toMatchObject({ firstRun: true, workerId: 'pc-host', hasSupabaseKey: false, startAtLogin: false });
+    expect(view.supabaseUrl).toBeUndefined();
+  });
+
+  it('seals the key: the file never holds it, windows see only that one is set, the worker gets it', () => {
+    const saved = store.save(form);
+    expect(saved).toMatchObject({
+      ok: true,
+      settings: { hasSupabaseKey: true, firstRun: false, workerName: 'Office PC' },
+    });
+    const file = readFileSync(path.join(dir, 'settings.json'), 'utf8');
+    expect(file).not.toContain('service-role-secret');
+    expect(JSON.stringify(store.view())).not.toContain('service-role-secret');
+    expect(statSync(path.join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
+    expect(store.forWorker().supabaseKey).toBe(key);
+  });
+
+  it('keeps the stored key when the form leaves it empty, and drops it in local mode', () => {
+    store.save(form);
+    expect(store.save({ ...withoutKey, workerName: 'Renamed' })).toMatchObject({ ok: true });
+    expect(store.forWorker()).toMatchObject({ workerName: 'Renamed', supabaseKey: key });
+    expect(store.save(local)).toMatchObject({ ok: true, settings: { hasSupabaseKey: false } });
+    expect(store.forWorker().supabaseKey).toBeUndefined();
+  });
+
+  it('answers with a message per field for invalid input and writes nothing', () => {
+    const result = store.save({
+      ...form,
+      supabaseUrl: 'abcd.supabase.co',
+      maxConcurrentJobs: 0,
+      workerId: 'has spaces',
+    });
+    expect(result.ok).toBe(false);
+    const fields = result.ok ? [] : result.issues.map((issue) => issue.field);
+    expect(fields).toEqual(expect.arrayContaining(['supabaseUrl', 'maxConcurrentJobs', 'workerId']));
+    expect(result.ok ? '' : result.issues.find((issue) => issue.field === 'supabaseUrl')?.message).toMatch(/full URL/);
+    expect(store.view().firstRun).toBe(true);
+  });
+
+  it('asks for a key when a Supabase URL is given without one', () => {
+    expect(store.save(withoutKey)).toEqual({
+      ok: false,
+      issues: [{ field: 'newSupabaseKey', message: 'Enter the service-role key for this Supabase project.' }],
+    });
+  });
+
+  it('refuses to store a key where the OS offers no secure storage', () => {
+    const insecure = open(aesSecretBox(false));
+    const result = insecure.save(form);
+    expect(result).toMatchObject({ ok: false, issues: [{ field: 'newSupabaseKey' }] });
+  });
+
+  it('remembers start at login and survives a damaged file as a first run', () => {
+    store.save(form);
+    store.setStartAtLogin(true);
+    expect(store.view().startAtLogin).toBe(true);
+    expect(store.forWorker().supabaseKey).toBe(key);
+    rmSync(path.join(dir, 'settings.json'));
+    expect(store.view().firstRun).toBe(true);
+  });
+});
