@@ -9,11 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { WorkerEvent } from '../../electron/contract/events.js';
-import { loadSettings } from '../../electron/core/config/load-settings.js';
 import { enqueueLocalRecording } from '../../electron/core/embedded/local-meetings.js';
 import { createLogger } from '../../electron/core/log/logger.js';
 import { createWorkerRuntime } from '../../electron/core/worker-runtime.js';
-import { repoDir, sampleRecording, sharedDir, sharedModelsDir } from '../support/shared-data.js';
+import { offlineSettings } from '../support/offline-settings.js';
+import { repoDir, sampleRecording, sharedDir } from '../support/shared-data.js';
 
 const recordings = [
   sampleRecording.file,
@@ -35,16 +35,8 @@ const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
 async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   const work = mkdtempSync(path.join(os.tmpdir(), 'pcw-bench-'));
-  const settings = loadSettings({
-    env: {},
-    settingsFile: path.join(work, 'none.json'),
-    overrides: {
-      dataDir: path.join(work, 'data'),
-      audioTempDir: path.join(work, 'temp'),
-      modelCacheDir: sharedModelsDir,
-      allowRemoteModels: false,
-      workerId: 'bench',
-    },
+  const settings = offlineSettings(work, {
+    workerId: 'bench',
   });
   let stage = 'startup';
   let stagePeaks: Record<string, number> = {};

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { meetingResultSchema } from '../../electron/contract/meeting-result.js';
+import { errorRate } from '../../electron/core/asr/text-normalizer.js';
 import { repoDir, sampleRecording, sharedModelsDir } from '../support/shared-data.js';
-import { wordErrorRate } from '../support/word-error-rate.js';
 
 describe('the pc-worker command', () => {
   let dir = '';
@@ -37,7 +37,7 @@ describe('the pc-worker command', () => {
   it("runs the README's main job (npm run demo) and prints an accurate transcript", () => {
     const result = run('npm', ['run', '--silent', 'demo']);
     expect(result.status, result.stderr).toBe(0);
-    expect(wordErrorRate(sampleRecording.reference, result.stdout.replace(/\[[^\]]*\]/g, ' '))).toBeLessThanOrEqual(
+    expect(errorRate(sampleRecording.reference, result.stdout.replace(/\[[^\]]*\]/g, ' '), 'en')).toBeLessThanOrEqual(
       0.2,
     );
     expect(result.stderr).toMatch(/real-time factor/);

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { WorkerEvent } from '../../electron/contract/events.js';
-import { loadSettings } from '../../electron/core/config/load-settings.js';
 import { enqueueLocalRecording } from '../../electron/core/embedded/local-meetings.js';
 import { createLogger } from '../../electron/core/log/logger.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../../electron/core/worker-runtime.js';
-import { sampleRecording, sharedModelsDir } from '../support/shared-data.js';
+import { offlineSettings } from '../support/offline-settings.js';
+import { sampleRecording } from '../support/shared-data.js';
 
 async function until(check: () => Promise<boolean> | boolean, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -36,17 +36,9 @@ describe('pausing and resuming the worker', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pcw-pause-'));
-    const settings = loadSettings({
-      env: {},
-      settingsFile: path.join(dir, 'none.json'),
-      overrides: {
-        dataDir: path.join(dir, 'data'),
-        audioTempDir: path.join(dir, 'temp'),
-        modelCacheDir: sharedModelsDir,
-        allowRemoteModels: false,
-        pollingIntervalSeconds: 1,
-        workerId: 'pausing-worker',
-      },
+    const settings = offlineSettings(dir, {
+      pollingIntervalSeconds: 1,
+      workerId: 'pausing-worker',
     });
     runtime = await createWorkerRuntime(settings, {
       log: createLogger({ level: 'warn', console: false, secrets: [] }),

@@ -4,14 +4,14 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { loadSettings } from '../../electron/core/config/load-settings.js';
 import { enqueueLocalRecording } from '../../electron/core/embedded/local-meetings.js';
 import { createLogger } from '../../electron/core/log/logger.js';
 import { loadSpeakerEngine } from '../../electron/core/speakers/speaker-engine.js';
 import { defaultSpeakerModelDir } from '../../electron/core/speakers/speaker-models.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../../electron/core/worker-runtime.js';
 import { embedItem, itemSamples } from '../bench/speakers-pairs.js';
-import { sampleRecording, sharedDir, sharedModelsDir } from '../support/shared-data.js';
+import { offlineSettings } from '../support/offline-settings.js';
+import { sampleRecording, sharedDir } from '../support/shared-data.js';
 
 /**
  * The whole pipeline on the embedded queue: a known reader (LibriSpeech 1089, enrolled from ANOTHER
@@ -33,18 +33,10 @@ describe('speakers through the embedded queue', () => {
 
   beforeAll(async () => {
     tempDir = mkdtempSync(path.join(os.tmpdir(), 'pcw-speakers-queue-'));
-    const settings = loadSettings({
-      env: {},
-      settingsFile: path.join(tempDir, 'none.json'),
-      overrides: {
-        dataDir: path.join(tempDir, 'data'),
-        audioTempDir: path.join(tempDir, 'audio'),
-        modelCacheDir: sharedModelsDir,
-        allowRemoteModels: false,
-        whisperModel: 'Xenova/whisper-tiny',
-        workerId: 'speakers-worker',
-        pollingIntervalSeconds: 1,
-      },
+    const settings = offlineSettings(tempDir, {
+      whisperModel: 'Xenova/whisper-tiny',
+      workerId: 'speakers-worker',
+      pollingIntervalSeconds: 1,
     });
     runtime = await createWorkerRuntime(settings, {
       log: createLogger({ level: 'warn', console: false, secrets: [] }),

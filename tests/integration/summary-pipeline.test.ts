@@ -7,13 +7,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { WorkerEvent } from '../../electron/contract/events.js';
-import { loadSettings } from '../../electron/core/config/load-settings.js';
 import { enqueueLocalRecording } from '../../electron/core/embedded/local-meetings.js';
 import { createLogger, type LogLine } from '../../electron/core/log/logger.js';
 import { contentWordFilter } from '../../electron/core/summary/content-words.js';
 import { citationSupport, minimumSupport } from '../../electron/core/summary/grounding.js';
 import { createWorkerRuntime } from '../../electron/core/worker-runtime.js';
-import { sampleRecording, sharedModelsDir } from '../support/shared-data.js';
+import { offlineSettings } from '../support/offline-settings.js';
+import { sampleRecording } from '../support/shared-data.js';
 
 /** A chat server that is up but broken: every request gets a 503, as an overloaded Ollama would. */
 let broken: Server;
@@ -38,20 +38,12 @@ afterAll(async () => {
 describe('the summarize stage', () => {
   it('completes a real recording with a grounded summary even when the chat backend fails', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pcw-summary-stage-'));
-    const settings = loadSettings({
-      env: {},
-      settingsFile: path.join(dir, 'none.json'),
-      overrides: {
-        dataDir: dir,
-        audioTempDir: path.join(dir, 'tmp'),
-        modelCacheDir: sharedModelsDir,
-        allowRemoteModels: false,
-        language: 'en',
-        summaryBackend: 'openai-compatible',
-        summaryApiUrl: brokenUrl,
-        summaryApiModel: 'llama3.2',
-        summaryTimeoutSeconds: 5,
-      },
+    const settings = offlineSettings(dir, {
+      language: 'en',
+      summaryBackend: 'openai-compatible',
+      summaryApiUrl: brokenUrl,
+      summaryApiModel: 'llama3.2',
+      summaryTimeoutSeconds: 5,
     });
     const lines: LogLine[] = [];
     const log = createLogger({ level: 'info', console: false, secrets: [], onLine: (line) => lines.push(line) });

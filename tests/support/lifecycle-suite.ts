@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { WorkerEvent } from '../../electron/contract/events.js';
 import type { Settings } from '../../electron/contract/settings.js';
-import { loadSettings } from '../../electron/core/config/load-settings.js';
+import { errorRate } from '../../electron/core/asr/text-normalizer.js';
 import { createLogger } from '../../electron/core/log/logger.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../../electron/core/worker-runtime.js';
 
-import { sampleRecording, sharedModelsDir } from './shared-data.js';
-import { wordErrorRate } from './word-error-rate.js';
+import { offlineSettings } from './offline-settings.js';
+import { sampleRecording } from './shared-data.js';
 
 export interface MeetingRow {
   status: string;
@@ -98,20 +98,12 @@ export function describeMeetingLifecycle(name: string, openBackend: () => Promis
     beforeAll(async () => {
       backend = await openBackend();
       tempDir = mkdtempSync(path.join(os.tmpdir(), 'pcw-lifecycle-temp-'));
-      const settings = loadSettings({
-        env: {},
-        settingsFile: path.join(tempDir, 'none.json'),
-        overrides: {
-          dataDir: path.join(tempDir, 'data'),
-          audioTempDir: path.join(tempDir, 'audio'),
-          modelCacheDir: sharedModelsDir,
-          allowRemoteModels: false,
-          whisperModel: 'Xenova/whisper-tiny',
-          workerId: 'lifecycle-worker',
-          pollingIntervalSeconds: 1,
-          maxAudioMegabytes: 1,
-          ...backend.settings,
-        },
+      const settings = offlineSettings(tempDir, {
+        whisperModel: 'Xenova/whisper-tiny',
+        workerId: 'lifecycle-worker',
+        pollingIntervalSeconds: 1,
+        maxAudioMegabytes: 1,
+        ...backend.settings,
       });
       const log = createLogger({ level: 'warn', console: false, secrets: [settings.supabaseKey] });
       runtime = await createWorkerRuntime(settings, { log, emit: (event) => events.push(event) });
@@ -156,7 +148,7 @@ export function describeMeetingLifecycle(name: string, openBackend: () => Promis
         expect(segment.start_time).toBeGreaterThanOrEqual(0);
         expect(segment.end_time).toBeLessThanOrEqual(10.5);
       }
-      const wer = wordErrorRate(sampleRecording.reference, segments.map((segment) => segment.text).join(' '));
+      const wer = errorRate(sampleRecording.reference, segments.map((segment) => segment.text).join(' '), 'en');
       expect(wer).toBeLessThanOrEqual(maxLifecycleWer);
     });
 
