@@ -1,6 +1,6 @@
 import { createRoot } from 'react-dom/client';
 
-import { chooseWorkerApi } from './api/electron.js';
+import { chooseWorkerApi, isDesktopApp } from './api/electron.js';
 import { connectWorkerStore } from './stores/use-worker-store.js';
 import { Dashboard } from './views/dashboard/Dashboard.js';
 import './styles.css';
@@ -8,4 +8,4 @@ import './styles.css';
 const api = chooseWorkerApi();
 connectWorkerStore(api);
 const root = document.getElementById('root');
-if (root !== null) createRoot(root).render(<Dashboard api={api} />);
+if (root !== null) createRoot(root).render(<Dashboard api={api} desktop={isDesktopApp()} />);

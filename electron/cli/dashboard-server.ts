@@ -5,7 +5,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -17,6 +17,7 @@ import { requestSchemas, socketRequestSchema, type InvokeMethod } from '../contr
 import type { WorkerEvent } from '../contract/events.js';
 import { settingsSchema, toPublicSettings, type Settings } from '../contract/settings.js';
 import type { WorkerResponse } from '../contract/worker-protocol.js';
+import { writeSettingsFile } from '../core/config/settings-file.js';
 import { openWorkerHost, toProtocolError, type WorkerHost } from '../core/worker-host.js';
 
 export const defaultRendererDir = path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer');
@@ -32,7 +33,9 @@ type Handlers = Omit<WorkerApi, 'onEvent'>;
 
 function headlessApi(host: WorkerHost, settingsFile: string): Handlers {
   let settings = host.settings;
-  const view = (): SettingsView => ({ ...toPublicSettings(settings), startAtLogin: null, firstRun: false });
+  // Nothing configured yet (no settings file, no Supabase from the environment): the form explains the modes.
+  let firstRun = !existsSync(settingsFile) && settings.supabaseUrl === undefined;
+  const view = (): SettingsView => ({ ...toPublicSettings(settings), startAtLogin: null, firstRun });
   return {
     getSnapshot: () => host.snapshot(),
     pause: () => host.handle({ type: 'pause' }).then(() => undefined),
@@ -47,20 +50,20 @@ function headlessApi(host: WorkerHost, settingsFile: string): Handlers {
           issues: form.error.issues.map((i) => ({ field: String(i.path[0] ?? ''), message: i.message })),
         };
       // startAtLogin is a desktop preference; a headless worker has none.
-      const { newSupabaseKey, clearSupabaseKey, ...rest } = form.data;
+      const { newSupabaseKey, clearSupabaseKey, newSummaryApiKey, clearSummaryApiKey, ...rest } = form.data;
       delete rest.startAtLogin;
       const key =
         rest.supabaseUrl === undefined || clearSupabaseKey ? undefined : (newSupabaseKey ?? settings.supabaseKey);
+      const summaryApiKey = clearSummaryApiKey ? undefined : (newSummaryApiKey ?? settings.summaryApiKey);
       if (rest.supabaseUrl !== undefined && key === undefined)
         return {
           ok: false,
           issues: [{ field: 'newSupabaseKey', message: 'Enter the service-role key for this Supabase project.' }],
         };
-      settings = settingsSchema.parse({ ...rest, supabaseKey: key, dataDir: settings.dataDir });
-      // A headless worker keeps its settings in a file only its user can read; they apply at the next start.
-      const stored: Record<string, unknown> = { ...settings };
-      delete stored['dataDir'];
-      await writeFile(settingsFile, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+      settings = settingsSchema.parse({ ...rest, supabaseKey: key, summaryApiKey, dataDir: settings.dataDir });
+      // A headless worker keeps its settings in a file only its user can read, keys sealed; they apply at the next start.
+      await writeSettingsFile(settingsFile, settings);
+      firstRun = false;
       host.log.info('settings saved; restart the worker to apply them', { file: settingsFile });
       return { ok: true, settings: view() };
     },
@@ -69,8 +72,8 @@ function headlessApi(host: WorkerHost, settingsFile: string): Handlers {
         type: 'test-connection',
         input: { ...input, supabaseKey: input.supabaseKey ?? settings.supabaseKey },
       }),
-    openLogsFolder: () =>
-      Promise.resolve({ opened: false, path: settings.logDir ?? 'console only (no log folder set)' }),
+    // A browser cannot open a folder on this machine: the dashboard names it instead.
+    openLogsFolder: () => Promise.resolve({ opened: false, path: settings.logDir ?? null }),
   };
 }
 

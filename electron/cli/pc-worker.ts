@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 
 import type { WorkerEvent } from '../contract/events.js';
-import { whisperModelIds, type Settings } from '../contract/settings.js';
+import { whisperModelSettings, type Settings } from '../contract/settings.js';
 import { loadSettings, SettingsError } from '../core/config/load-settings.js';
 import { enqueueLocalRecording } from '../core/embedded/local-meetings.js';
 import { createLogger, type Logger } from '../core/log/logger.js';
@@ -114,7 +114,7 @@ program
   .argument('<audio-file>')
   .option('--out <file>', 'write the result as JSON')
   .option('--language <code>', "'auto' or a language code such as 'en'")
-  .addOption(new Option('--model <id>', 'Whisper model').choices(whisperModelIds))
+  .addOption(new Option('--model <id>', 'Whisper model').choices(whisperModelSettings))
   .option('--title <title>', 'meeting title')
   .action(processFile);
 program

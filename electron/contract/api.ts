@@ -81,14 +81,16 @@ export const settingsViewSchema = publicSettingsSchema.extend({
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 
 /**
- * What the settings form sends. The key is write-only: absent keeps the stored one, a string replaces
- * it, `clearSupabaseKey` removes it (local mode). The summary API key is not edited here (not stored by the shell yet).
+ * What the settings form sends. Both keys are write-only: absent keeps the stored one, a string
+ * replaces it, `clearSupabaseKey` (local mode) or `clearSummaryApiKey` removes it.
  */
 export const settingsInputSchema = settingsSchema
   .omit({ supabaseKey: true, summaryApiKey: true, dataDir: true })
   .extend({
     newSupabaseKey: settingsSchema.shape.supabaseKey,
     clearSupabaseKey: z.boolean().default(false),
+    newSummaryApiKey: settingsSchema.shape.summaryApiKey,
+    clearSummaryApiKey: z.boolean().default(false),
     startAtLogin: z.boolean().optional(),
   });
 export type SettingsInput = z.input<typeof settingsInputSchema>;
@@ -121,7 +123,8 @@ export const connectionTestResultSchema = z.object({
 export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
 export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;
 
-export const openLogsResultSchema = z.object({ opened: z.boolean(), path: z.string() });
+/** `path` is the log folder, or null where the worker keeps no log files (a headless worker without LOG_DIR). */
+export const openLogsResultSchema = z.object({ opened: z.boolean(), path: z.string().nullable() });
 export type OpenLogsResult = z.infer<typeof openLogsResultSchema>;
 
 export type Unsubscribe = () => void;

@@ -1,11 +1,25 @@
 import { z } from 'zod';
 
 import { segmentSchema } from './meeting-result.js';
-import { logLevels } from './settings.js';
+import { logLevels, whisperModelIds } from './settings.js';
 import { stageSchema } from './stages.js';
 
 export const workerStateSchema = z.enum(['starting', 'idle', 'working', 'paused', 'stopping', 'stopped', 'error']);
 export type WorkerState = z.infer<typeof workerStateSchema>;
+
+/** A GPU the worker found; `index` is the adapter number the gpuDevice setting selects (CUDA, DirectML). */
+export const gpuAdapterSchema = z.object({ index: z.number().int().nonnegative(), name: z.string() });
+export type GpuAdapter = z.infer<typeof gpuAdapterSchema>;
+
+/** A Whisper checkpoint the worker can run, from its model manifest: what the settings offer. */
+export const whisperModelChoiceSchema = z.object({
+  id: z.enum(whisperModelIds),
+  sizeBytes: z.number().nonnegative(),
+  speedTier: z.enum(['fastest', 'fast', 'balanced', 'accurate']),
+  /** Its files are already in a model folder, so choosing it needs no download. */
+  downloaded: z.boolean(),
+});
+export type WhisperModelChoice = z.infer<typeof whisperModelChoiceSchema>;
 
 export const systemInfoSchema = z.object({
   platform: z.string(),
@@ -13,10 +27,16 @@ export const systemInfoSchema = z.object({
   cpuModel: z.string(),
   cpuCores: z.number().int(),
   totalMemoryBytes: z.number(),
-  gpus: z.array(z.string()),
+  gpus: z.array(gpuAdapterSchema),
+  /** GPU backends this machine offers, in the order the worker tries them; empty: CPU only. */
+  gpuBackends: z.array(z.string()),
+  whisperModels: z.array(whisperModelChoiceSchema),
   /** The inference backend in use (cpu, cuda, dml, coreml, webgpu) and why it was chosen. */
   backend: z.string(),
   backendReason: z.string(),
+  /** The Whisper checkpoint in use (the setting may say 'auto') and why. */
+  whisperModel: z.enum(whisperModelIds),
+  whisperModelReason: z.string(),
 });
 export type SystemInfo = z.infer<typeof systemInfoSchema>;
 

@@ -35,12 +35,13 @@ export const overlapSpanSchema = z.object({ start: z.number().nonnegative(), end
 
 /**
  * A change to the voiceprint library that saving the meeting applies (in complete_meeting's
- * transaction): `create` a new unnamed voiceprint, or `update` a matched one (running mean).
+ * transaction): `create` a new unnamed voiceprint, `update` a matched one (running mean), or keep
+ * a `suggest`ed match's meeting voice for a person to confirm (`confirm_speaker_match`).
  */
 export const voiceprintChangeSchema = z.object({
   label: z.string(),
   speakerId: z.uuid(),
-  action: z.enum(['create', 'update']),
+  action: z.enum(['create', 'update', 'suggest']),
   /** The embedding model id; the database never mixes embeddings of different models. */
   model: z.string(),
   embedding: z.array(z.number()),

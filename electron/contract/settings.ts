@@ -9,6 +9,11 @@ export const whisperModelIds = [
   'Xenova/whisper-small',
   'onnx-community/whisper-large-v3-turbo',
 ] as const;
+export type WhisperModelId = (typeof whisperModelIds)[number];
+
+/** What the settings accept: a checkpoint, or 'auto' (the worker picks one for the hardware it finds). */
+export const whisperModelSettings = ['auto', ...whisperModelIds] as const;
+export type WhisperModelSetting = (typeof whisperModelSettings)[number];
 
 /**
  * Who writes a meeting's summary. 'auto' uses the OpenAI-compatible endpoint when one is configured
@@ -53,7 +58,7 @@ export const settingsSchema = z.object({
   maxConcurrentJobs: z.number().int().min(1).max(8).default(1),
   pollingIntervalSeconds: z.number().min(1).max(3600).default(10),
   leaseSeconds: z.number().int().min(15).max(3600).default(120),
-  whisperModel: z.enum(whisperModelIds).default('Xenova/whisper-tiny'),
+  whisperModel: z.enum(whisperModelSettings).default('auto'),
   /** 'auto' detects per meeting; an ISO-639-1 code forces it. */
   language: z
     .string()

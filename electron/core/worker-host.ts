@@ -1,10 +1,10 @@
 import type { WorkerSnapshot } from '../contract/api.js';
 import type { WorkerEvent } from '../contract/events.js';
+import { applyWorkerEvent, initialLiveView, type LiveView } from '../contract/live-view.js';
 import type { Settings } from '../contract/settings.js';
 import type { CommandResult, ProtocolError, WorkerCommand } from '../contract/worker-protocol.js';
 
 import { testConnection } from './connection-test.js';
-import { createLiveState } from './dashboard/live-state.js';
 import { pgliteQueueOverview, supabaseQueueOverview, type QueueOverviewReader } from './dashboard/queue-overview.js';
 import { WorkerError } from './errors.js';
 import { createLogger, type Logger } from './log/logger.js';
@@ -52,9 +52,9 @@ function startOfToday(): Date {
 }
 
 export async function openWorkerHost(settings: Settings, options: WorkerHostOptions): Promise<WorkerHost> {
-  const live = createLiveState();
+  let live: LiveView = initialLiveView;
   const emit = (event: WorkerEvent): void => {
-    live.apply(event);
+    live = applyWorkerEvent(live, event, new Date().toISOString());
     options.emit(event);
   };
   const log = createLogger({
@@ -69,13 +69,14 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
   const startedAt = new Date().toISOString();
 
   const snapshot = async (): Promise<WorkerSnapshot> => {
-    const view = live.view();
     const overview = await readOverview(settings.workerId, startOfToday()).then(
       (value) => ({ value, error: null }),
       (error: unknown) => ({ value: null, error: (error as Error).message }),
     );
+    // Read after the await: the live part is then at least as new as every event sent before this
+    // answer, so a window that applies it never steps back behind events it has already shown.
     return {
-      ...view,
+      ...live,
       state: runtime.service.state(),
       workerId: settings.workerId,
       workerName: settings.workerName,

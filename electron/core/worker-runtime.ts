@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 import type { PGlite } from '@electric-sql/pglite';
@@ -10,6 +11,7 @@ import { resolveFfmpegBinary } from './audio/ffmpeg-binary.js';
 import { openEmbeddedDatabase, pgliteFunctionCall } from './embedded/embedded-database.js';
 import { defaultSupabaseDir } from './embedded/migrations-dir.js';
 import type { Logger } from './log/logger.js';
+import { canaryWhisperModel, chooseWhisperModel } from './models/choose-whisper-model.js';
 import { chooseInferenceDevice } from './models/inference-device.js';
 import type { PipelineConfig } from './pipeline/run-meeting.js';
 import { createMeetingQueue, type MeetingQueue } from './queue/meeting-queue.js';
@@ -88,8 +90,7 @@ export async function createWorkerRuntime(
   const backing = await openBacking(settings, host.log);
   const ffmpeg = resolveFfmpegBinary();
   const appCacheDir = path.join(settings.dataDir, 'models');
-  const location = {
-    modelId: settings.whisperModel,
+  const modelPlaces = {
     modelDir: settings.modelCacheDir ?? appCacheDir,
     appCacheDir,
     allowRemoteModels: settings.allowRemoteModels,
@@ -97,8 +98,13 @@ export async function createWorkerRuntime(
   const device = await chooseInferenceDevice({
     enableGpu: settings.enableGpu,
     gpuDevice: settings.gpuDevice,
-    canary: whisperCanary(location, ffmpeg),
+    canary: whisperCanary({ ...modelPlaces, modelId: canaryWhisperModel(settings.whisperModel) }, ffmpeg),
   });
+  const model = chooseWhisperModel(settings.whisperModel, device, {
+    cpuCores: os.availableParallelism(),
+    totalMemoryBytes: os.totalmem(),
+  });
+  const location = { ...modelPlaces, modelId: model.id };
   const pipeline: PipelineConfig = {
     audioStore: backing.audioStore,
     ffmpeg,
@@ -111,7 +117,7 @@ export async function createWorkerRuntime(
   };
   const speakers = speakerStages(backing.voiceprints, host.log);
   if (speakers !== undefined) pipeline.speakers = speakers;
-  const systemInfo = readSystemInfo(device);
+  const systemInfo = await readSystemInfo(device, model, [location.modelDir, appCacheDir]);
   host.emit({ type: 'system-info', info: systemInfo });
   const service = createWorkerService({
     queue: backing.queue,

@@ -3,6 +3,7 @@ import type { SystemInfo, WorkerEvent, WorkerState } from '../contract/events.js
 import type { Logger } from './log/logger.js';
 import { startMeetingJob, type MeetingJob, type MeetingOutcome } from './meeting-job.js';
 import type { PipelineConfig } from './pipeline/run-meeting.js';
+import { sweepWorkFolders } from './pipeline/work-folder.js';
 import type { MeetingQueue } from './queue/meeting-queue.js';
 import { withRetry } from './retry.js';
 
@@ -122,6 +123,10 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
 
   return {
     async run() {
+      // Before the first claim: what crashed runs left behind goes, what a resume needs stays.
+      await sweepWorkFolders(deps.pipeline.audioTempDir, { log }).catch((error: unknown) =>
+        log.warn('could not clean the temp folder', { reason: (error as Error).message }),
+      );
       setState('idle');
       log.info('worker started', {
         id: deps.workerId,

@@ -2,11 +2,10 @@
  * The ports of ports.ts, implemented with Electron. With index.ts, the only code that touches Electron
  * objects; everything else in main is tested in plain Node.
  */
-import path from 'node:path';
-
 import { Menu, nativeImage, safeStorage, Tray, utilityProcess } from 'electron';
 
-import type { SecretBox, SpawnWorker, TrayLike, TrayMenuItemModel, TrayModel, UtilityProcessLike } from './ports.js';
+import type { SecretBox, SpawnWorker, TrayLike, TrayMenuItemModel, UtilityProcessLike } from './ports.js';
+import { trayIconFile } from './tray-icons.js';
 
 export function spawnUtilityWorker(entry: string, env: Record<string, string>): SpawnWorker {
   return (): UtilityProcessLike => {
@@ -33,12 +32,6 @@ export const electronSecretBox: SecretBox = {
   open: (sealed) => safeStorage.decryptString(sealed),
 };
 
-/** Tray icon files in resources/icons: <state>.png (+@2x), and <state>Template.png for the macOS menu bar. */
-function iconPath(iconsDir: string, icon: TrayModel['icon']): string {
-  const name = process.platform === 'darwin' ? `${icon}Template.png` : `${icon}.png`;
-  return path.join(iconsDir, name);
-}
-
 export function createElectronTray(
   iconsDir: string,
   onClick: (id: TrayMenuItemModel['id'], checked: boolean) => void,
@@ -46,7 +39,7 @@ export function createElectronTray(
   let tray: Tray | null = null;
   return {
     show(model) {
-      const image = nativeImage.createFromPath(iconPath(iconsDir, model.icon));
+      const image = nativeImage.createFromPath(trayIconFile(iconsDir, model.icon, process.platform));
       if (process.platform === 'darwin') image.setTemplateImage(true);
       tray ??= new Tray(image);
       tray.setImage(image);

@@ -17,6 +17,7 @@ import { logWorkerEvent, setUpLogging } from './logging.js';
 import { systemClock } from './ports.js';
 import { isTrustedUrl } from './security.js';
 import { createSettingsStore } from './settings-store.js';
+import { onTrayClick, quitAfterWorker, windowsAtStart } from './shell-actions.js';
 import { createSupervisor } from './supervisor.js';
 import { applyTrayEvent, initialTrayState, trayModel } from './tray-state.js';
 import { createWindows, enforceContentSecurityPolicy } from './windows.js';
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   const windows = createWindows({ preload: path.join(appRoot, 'dist-electron', 'preload', 'index.cjs'), trusted });
 
   let trayState = initialTrayState;
-  const tray = createElectronTray(path.join(resourcesDir, 'icons'), (id, checked) => onTrayClick(id, checked));
+  const tray = createElectronTray(path.join(resourcesDir, 'icons'), (id, checked) => trayClick(id, checked));
   const showTray = () => tray.show(trayModel(trayState, { startAtLogin: store.startAtLogin() }));
   const onEvent = (event: WorkerEvent): void => {
     trayState = applyTrayEvent(trayState, event);
@@ -88,38 +89,35 @@ async function main(): Promise<void> {
   });
   routeIpc(ipcMain, handlers, (url) => isTrustedUrl(url, trusted));
 
-  function onTrayClick(id: string, checked: boolean): void {
-    if (id === 'toggle-pause')
-      void (trayState.worker === 'paused' || trayState.worker === 'error' ? handlers.resume() : handlers.pause()).catch(
-        (error: unknown) => log.warn(String(error)),
-      );
-    if (id === 'open-dashboard') windows.open('dashboard');
-    if (id === 'open-settings') windows.open('settings');
-    if (id === 'open-logs') void shell.openPath(logsDir);
-    if (id === 'start-at-login') {
-      store.setStartAtLogin(checked);
-      setStartAtLogin(checked);
+  const trayClick = onTrayClick(() => trayState, {
+    openWindow: (name) => windows.open(name),
+    openLogsFolder: () => void shell.openPath(logsDir),
+    setStartAtLogin(enabled) {
+      store.setStartAtLogin(enabled);
+      setStartAtLogin(enabled);
       showTray();
-    }
-    if (id === 'quit') app.quit();
-  }
+    },
+    pause: () => handlers.pause(),
+    resume: () => handlers.resume(),
+    quit: () => app.quit(),
+    warn: (message) => log.warn(message),
+  });
 
   app.on('second-instance', () => windows.open('dashboard'));
   // The app lives in the tray: closing every window must not quit it.
   app.on('window-all-closed', () => undefined);
-  let quitting = false;
-  app.on('before-quit', (event) => {
-    if (quitting) return;
-    quitting = true;
-    event.preventDefault();
-    // The worker finishes or releases its leases first, so no meeting waits for a lease to expire.
-    void supervisor.shutdown().finally(() => app.exit(0));
-  });
+  app.on(
+    'before-quit',
+    quitAfterWorker(
+      () => supervisor.shutdown(),
+      () => app.exit(0),
+      (message) => log.warn(message),
+    ),
+  );
 
   showTray();
   supervisor.start();
-  // First run: nothing configured yet; the settings window explains Supabase vs. local mode.
-  if (store.view().firstRun) windows.open('settings');
+  for (const name of windowsAtStart(store.view())) windows.open(name);
 }
 
 void main();

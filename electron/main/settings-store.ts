@@ -12,26 +12,42 @@ import type { SecretBox } from './ports.js';
 export type SettingsDefaults = Pick<Settings, 'workerId' | 'workerName' | 'dataDir' | 'audioTempDir'> &
   Partial<Pick<Settings, 'logDir' | 'modelCacheDir'>>;
 
-/** The file on disk: settings without the key, and the key sealed by the OS (safeStorage). */
+/** The file on disk: settings without the keys, and each key sealed by the OS (safeStorage). */
 const storedFileSchema = z.object({
   version: z.literal(1),
   settings: z.record(z.string(), z.unknown()),
+  /** The Supabase service-role key. */
   sealedKey: z.string().optional(),
+  /** The bearer token of the OpenAI-compatible summary API. */
+  sealedSummaryApiKey: z.string().optional(),
   startAtLogin: z.boolean().default(false),
 });
 type StoredFile = z.infer<typeof storedFileSchema>;
+type SealedKeys = Pick<StoredFile, 'sealedKey' | 'sealedSummaryApiKey'>;
+
+/** The sealed keys of a stored file, to carry over unchanged when only other fields are written. */
+function sealedKeysOf(stored: StoredFile | null): SealedKeys {
+  return {
+    ...(stored?.sealedKey === undefined ? {} : { sealedKey: stored.sealedKey }),
+    ...(stored?.sealedSummaryApiKey === undefined ? {} : { sealedSummaryApiKey: stored.sealedSummaryApiKey }),
+  };
+}
 
 export interface SettingsStore {
-  /** For windows: never the key, only whether one is set. */
+  /** For windows: never a key, only whether one is set. */
   view(): SettingsView;
   save(input: unknown): SaveSettingsResult;
-  /** For the worker's `init` only: the one place the key is unsealed. */
+  /** For the worker's `init` only: the one place the keys are unsealed. */
   forWorker(): Settings;
   startAtLogin(): boolean;
   setStartAtLogin(enabled: boolean): void;
 }
 
 type Issue = { field: string; message: string };
+
+/** Never written as plain settings: the keys are stored sealed, the data folder is the user-data folder. */
+const unstoredFields = new Set(['supabaseKey', 'summaryApiKey', 'dataDir']);
+const noSecureStorage = 'This computer offers no secure storage, so the key cannot be saved safely.';
 
 export function createSettingsStore(options: {
   dir: string;
@@ -52,12 +68,27 @@ export function createSettingsStore(options: {
     writeFileSync(temp, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
     renameSync(temp, file);
   };
-  const unsealedKey = (stored: StoredFile | null): string | undefined =>
-    stored?.sealedKey === undefined ? undefined : options.secretBox.open(Buffer.from(stored.sealedKey, 'base64'));
+  const unseal = (sealed: string | undefined): string | undefined =>
+    sealed === undefined ? undefined : options.secretBox.open(Buffer.from(sealed, 'base64'));
+  const seal = (plain: string | undefined): string | undefined =>
+    plain === undefined ? undefined : options.secretBox.seal(plain).toString('base64');
+  const sealedKeys = (settings: Settings): SealedKeys => {
+    const sealedKey = seal(settings.supabaseKey);
+    const sealedSummaryApiKey = seal(settings.summaryApiKey);
+    return {
+      ...(sealedKey === undefined ? {} : { sealedKey }),
+      ...(sealedSummaryApiKey === undefined ? {} : { sealedSummaryApiKey }),
+    };
+  };
 
   const current = (stored: StoredFile | null): Settings => {
     const merged = { ...options.defaults, ...(stored?.settings ?? {}), dataDir: options.defaults.dataDir };
-    const parsed = settingsSchema.safeParse({ ...merged, supabaseKey: unsealedKey(stored) });
+    // The keys come from their sealed fields only, whatever the plain settings may hold.
+    const parsed = settingsSchema.safeParse({
+      ...merged,
+      supabaseKey: unseal(stored?.sealedKey),
+      summaryApiKey: unseal(stored?.sealedSummaryApiKey),
+    });
     return parsed.success ? parsed.data : settingsSchema.parse(options.defaults);
   };
 
@@ -68,20 +99,22 @@ export function createSettingsStore(options: {
     const form = settingsInputSchema.safeParse(input);
     if (!form.success)
       return form.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ''), message: issue.message }));
-    const { newSupabaseKey, clearSupabaseKey, startAtLogin, ...rest } = form.data;
+    const { newSupabaseKey, clearSupabaseKey, newSummaryApiKey, clearSummaryApiKey, startAtLogin, ...rest } = form.data;
     const localMode = rest.supabaseUrl === undefined;
-    const key = localMode || clearSupabaseKey ? undefined : (newSupabaseKey ?? unsealedKey(stored));
+    const key = localMode || clearSupabaseKey ? undefined : (newSupabaseKey ?? unseal(stored?.sealedKey));
+    // The summary API key does not depend on the queue mode: only an explicit clear removes it.
+    const summaryApiKey = clearSummaryApiKey ? undefined : (newSummaryApiKey ?? unseal(stored?.sealedSummaryApiKey));
     if (!localMode && key === undefined)
       return [{ field: 'newSupabaseKey', message: 'Enter the service-role key for this Supabase project.' }];
-    if (key !== undefined && !options.secretBox.isAvailable()) {
-      return [
-        {
-          field: 'newSupabaseKey',
-          message: 'This computer offers no secure storage, so the key cannot be saved safely.',
-        },
-      ];
-    }
-    const settings = settingsSchema.parse({ ...rest, supabaseKey: key, dataDir: options.defaults.dataDir });
+    const insecure = !options.secretBox.isAvailable();
+    if (insecure && key !== undefined) return [{ field: 'newSupabaseKey', message: noSecureStorage }];
+    if (insecure && summaryApiKey !== undefined) return [{ field: 'newSummaryApiKey', message: noSecureStorage }];
+    const settings = settingsSchema.parse({
+      ...rest,
+      supabaseKey: key,
+      summaryApiKey,
+      dataDir: options.defaults.dataDir,
+    });
     return startAtLogin === undefined ? { settings } : { settings, startAtLogin };
   };
 
@@ -98,14 +131,13 @@ export function createSettingsStore(options: {
       const stored = read();
       const result = validate(input, stored);
       if (Array.isArray(result)) return { ok: false, issues: result };
-      const { supabaseKey, ...plain } = result.settings;
-      // The data folder is the user-data folder itself, never stored.
-      const plainSettings: Record<string, unknown> = { ...plain };
-      delete plainSettings['dataDir'];
+      const plainSettings = Object.fromEntries(
+        Object.entries(result.settings).filter(([field]) => !unstoredFields.has(field)),
+      );
       write({
         version: 1,
         settings: plainSettings,
-        ...(supabaseKey === undefined ? {} : { sealedKey: options.secretBox.seal(supabaseKey).toString('base64') }),
+        ...sealedKeys(result.settings),
         startAtLogin: result.startAtLogin ?? stored?.startAtLogin ?? false,
       });
       return { ok: true, settings: this.view() };
@@ -114,12 +146,7 @@ export function createSettingsStore(options: {
     startAtLogin: () => read()?.startAtLogin ?? false,
     setStartAtLogin(enabled) {
       const stored = read();
-      write({
-        version: 1,
-        settings: stored?.settings ?? {},
-        ...(stored?.sealedKey === undefined ? {} : { sealedKey: stored.sealedKey }),
-        startAtLogin: enabled,
-      });
+      write({ version: 1, settings: stored?.settings ?? {}, ...sealedKeysOf(stored), startAtLogin: enabled });
     },
   };
 }

@@ -20,3 +20,16 @@ export function secondsBetween(from: string | null, to: string | null): number |
 export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
+
+const backendNames: Record<string, string> = {
+  cpu: 'CPU',
+  cuda: 'CUDA',
+  dml: 'DirectML',
+  coreml: 'CoreML',
+  webgpu: 'WebGPU',
+};
+
+/** The inference backend as people know it: 'dml' → "DirectML". */
+export function backendLabel(backend: string): string {
+  return backendNames[backend] ?? backend;
+}

@@ -2,8 +2,7 @@ import { create } from 'zustand';
 
 import type { WorkerApi, WorkerSnapshot } from '../../electron/contract/api.js';
 import type { WorkerEvent } from '../../electron/contract/events.js';
-
-import { applyEvent } from './apply-event.js';
+import { applyWorkerEvent } from '../../electron/contract/live-view.js';
 
 interface WorkerStore {
   snapshot: WorkerSnapshot | null;
@@ -36,7 +35,7 @@ export const useWorkerStore = create<WorkerStore>()((set) => ({
               title: finished.title,
               text: finished.segments.map((s) => s.text.trim()).join(' '),
             };
-      return { snapshot: applyEvent(store.snapshot, event), lastTranscript };
+      return { snapshot: applyWorkerEvent(store.snapshot, event, new Date().toISOString()), lastTranscript };
     }),
   fail: (message) => set({ error: message }),
 }));

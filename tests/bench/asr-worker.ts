@@ -24,6 +24,7 @@ for (let index = 2; index < process.argv.length; index += 2)
 const modelId = args.get('model') ?? 'Xenova/whisper-tiny';
 const limit = Number(args.get('limit') ?? '0');
 const longSec = Number(args.get('long') ?? '0');
+const batchSize = Number(args.get('batch') ?? '1');
 const signal = new AbortController().signal;
 const ignore = (): void => undefined;
 
@@ -51,6 +52,7 @@ async function devSet(workDir: string) {
     const started = performance.now();
     const transcript = await transcribePcm(recognizer, decoded, decoded.frameRms, {
       language: row.language,
+      batchSize,
       signal,
       onProgress: ignore,
       onSegment: ignore,
@@ -82,19 +84,11 @@ async function buildLongInput(workDir: string, seconds: number) {
   for (let index = 0; meter.sampleCount < seconds * 16_000; index += 1) {
     const row = rows[index % rows.length];
     if (row === undefined) break;
-    const clip = execFileSync('/usr/bin/ffmpeg', [
-      '-v',
-      'error',
-      '-i',
-      row.file,
-      '-ac',
-      '1',
-      '-ar',
-      '16000',
-      '-f',
-      'f32le',
-      '-',
-    ]);
+    const clip = execFileSync(
+      '/usr/bin/ffmpeg',
+      ['-v', 'error', '-i', row.file, '-ac', '1', '-ar', '16000', '-f', 'f32le', '-'],
+      { maxBuffer: 1 << 28 },
+    );
     for (const part of [clip, gap]) {
       meter.push(part);
       if (!out.write(part)) await once(out, 'drain');
@@ -118,6 +112,7 @@ async function longInput(workDir: string) {
   const started = performance.now();
   const transcript = await transcribePcm(recognizer, input.pcm, input.frameRms, {
     language: 'en',
+    batchSize,
     signal,
     onSegment: ignore,
     onProgress: (done, total) => {
@@ -142,7 +137,7 @@ const workDir = await mkdtemp(path.join(os.tmpdir(), 'asr-bench-'));
 try {
   const result = longSec > 0 ? await longInput(workDir) : await devSet(workDir);
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(`\n@@RESULT@@${JSON.stringify({ modelId, peakRssMb, ...result })}\n`);
+  process.stdout.write(`\n@@RESULT@@${JSON.stringify({ modelId, batchSize, peakRssMb, ...result })}\n`);
 } finally {
   await rm(workDir, { recursive: true, force: true });
 }

@@ -4,7 +4,9 @@
  * files in the same run (as ../shared/peers sets it up), with ratios. Each run is its own process, so
  * each peak RSS is that run's. Writes bench-results/asr-<time>.json and prints a table.
  *
- *   npm run bench:asr -- [--models tiny,base] [--limit N] [--long 1800[,7200]] [--no-peer]
+ *   npm run bench:asr -- [--models tiny,base] [--limit N] [--long 1800[,7200]] [--batch N] [--no-peer]
+ *
+ * --batch: speech windows decoded together (default 1, what the worker does on a CPU).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ const models = option('models', 'tiny,base')
   .map((name) => `Xenova/whisper-${name}`);
 const limit = option('limit', '0');
 const longInputs = option('long', '1800').split(',').filter(Boolean).map(Number);
+const batch = option('batch', '1');
 const withPeer = !argv.includes('--no-peer');
 const peerDir = path.join(repoDir, 'bench-results', 'peers');
 const loadavg = (): number[] => os.loadavg().map((value) => Number(value.toFixed(2)));
@@ -74,7 +77,7 @@ for (const modelId of models) {
     summarizeRun(
       runChild(
         process.execPath,
-        ['--import', 'tsx', 'tests/bench/asr-worker.ts', '--model', modelId, '--limit', limit],
+        ['--import', 'tsx', 'tests/bench/asr-worker.ts', '--model', modelId, '--limit', limit, '--batch', batch],
         modelId,
       ) as never,
     ),
@@ -113,6 +116,8 @@ const long = longInputs.map((seconds) =>
       models[0] ?? 'Xenova/whisper-tiny',
       '--long',
       String(seconds),
+      '--batch',
+      batch,
     ],
     `long input ${String(seconds)} s`,
   ),

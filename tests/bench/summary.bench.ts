@@ -133,7 +133,9 @@ function main(): void {
   } else {
     process.stdout.write('openai-compatible: skipped (set SUMMARY_API_URL and SUMMARY_API_MODEL to include it)\n');
   }
-  process.stdout.write('local (transformers.js): not built, no small instruct model could be obtained here\n');
+  process.stdout.write(
+    'local (transformers.js): not built; no small instruct model in transformers.js (ONNX) layout is here\n',
+  );
   const rows = transcripts.flatMap((name) => backends.map((backend) => measure(name, backend)));
   const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(0)}%`);
   for (const row of rows) {

@@ -14,6 +14,8 @@ import {
   screenshotsDir,
   startServeDashboard,
   tempDir,
+  viewUrl,
+  windowSizes,
   type RunningDashboard,
 } from './dashboard-harness.js';
 
@@ -118,8 +120,8 @@ describe('Test connection against a real Supabase-compatible stack', () => {
     });
 
     it('says exactly what failed when the key is wrong', async () => {
-      const page = await browser.newPage();
-      await page.goto(dashboard.url.replace('/?', '/settings.html?'));
+      const page = await browser.newPage({ viewport: windowSizes.settings });
+      await page.goto(viewUrl(dashboard.url, 'settings'));
       await page.getByLabel('Supabase URL').fill(stack.url);
       await page.getByLabel('Service-role key').fill('sb_secret_not-the-right-key-at-all');
       await page.getByRole('button', { name: 'Test connection' }).click();

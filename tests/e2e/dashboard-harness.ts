@@ -3,13 +3,15 @@
  * --dashboard` on an embedded queue in a temp folder (real Whisper from the shared models, real ffmpeg),
  * and Debian's Chromium driven by playwright-core.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { expect } from 'vitest';
 
 import { openEmbeddedDatabase } from '../../electron/core/embedded/embedded-database.js';
 import { enqueueLocalRecording } from '../../electron/core/embedded/local-meetings.js';
@@ -35,6 +37,33 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * One 16 kHz recording of several utterances with `pauseSec` of silence after each but the last (real
+ * ffmpeg): pauses longer than the chunk planner's gap make one Whisper window per utterance, so the
+ * transcription stage reports progress part-way.
+ */
+export async function joinWithPauses(files: readonly string[], out: string, pauseSec: number): Promise<void> {
+  const pads = files.map((_, index) =>
+    index === files.length - 1
+      ? `[${String(index)}]anull[a${String(index)}]`
+      : `[${String(index)}]apad=pad_dur=${String(pauseSec)}[a${String(index)}]`,
+  );
+  const joined = `${files.map((_, index) => `[a${String(index)}]`).join('')}concat=n=${String(files.length)}:v=0:a=1`;
+  await promisify(execFile)('ffmpeg', [
+    '-nostdin',
+    '-v',
+    'error',
+    ...files.flatMap((file) => ['-i', file]),
+    '-filter_complex',
+    `${pads.join(';')};${joined}`,
+    '-ar',
+    '16000',
+    '-ac',
+    '1',
+    out,
+  ]);
 }
 
 export interface QueuedRecording {
@@ -142,4 +171,48 @@ export async function startServeDashboard(
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The desktop windows' sizes (electron/main/windows.ts), in CSS pixels. */
+export const windowSizes = {
+  dashboard: { width: 1100, height: 760 },
+  settings: { width: 640, height: 720 },
+} as const;
+
+export type View = keyof typeof windowSizes;
+
+export function viewUrl(dashboardUrl: string, view: View): string {
+  return view === 'dashboard' ? dashboardUrl : dashboardUrl.replace('/?', '/settings.html?');
+}
+
+/** Waits until a view has drawn what the worker reported (not a "Loading…" or "Connecting…" page). */
+export async function waitUntilDrawn(page: Page, view: View): Promise<void> {
+  if (view === 'dashboard') await page.getByTestId('backend').waitFor({ timeout: 30_000 });
+  else await page.locator('#gpuDevice-hint', { hasText: 'In use now' }).waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Saves a view in light and dark, at 100 % and 150 % scaling (Windows display scaling; the window keeps
+ * its size in CSS pixels), as `<name>-<theme>-<percent>.png`, and checks nothing overflows sideways.
+ */
+export async function screenshotThemes(browser: Browser, dashboardUrl: string, view: View, name: string) {
+  const saved: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const deviceScaleFactor of [1, 1.5]) {
+      const context = await browser.newContext({ colorScheme, deviceScaleFactor, viewport: windowSizes[view] });
+      const page = await context.newPage();
+      await page.goto(viewUrl(dashboardUrl, view));
+      await waitUntilDrawn(page, view);
+      const overflow = await page.evaluate(
+        '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+      );
+      const [scrollWidth, clientWidth] = overflow as [number, number];
+      expect(scrollWidth, `${name} ${colorScheme} ${deviceScaleFactor}: page wider than the window`).toBe(clientWidth);
+      const file = path.join(screenshotsDir, `${name}-${colorScheme}-${String(deviceScaleFactor * 100)}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      saved.push(file);
+      await context.close();
+    }
+  }
+  return saved;
 }

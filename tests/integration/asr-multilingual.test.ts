@@ -84,8 +84,9 @@ describe('transcribePcm on real speech in five languages (whisper-base q8)', () 
     ['de', 0.45],
     ['fr', 0.5],
     ['es', 0.45],
-  ])('%s with the language given', async (language, bound) => {
-    const { rate } = await setErrorRate(language, 3, 'given');
+  ])('%s detected automatically', async (language, bound) => {
+    const { rate, detected } = await setErrorRate(language, 3, 'auto');
+    expect(detected).toEqual([language, language, language]);
     expect(rate).toBeLessThan(bound);
   });
 

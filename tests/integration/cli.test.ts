@@ -27,7 +27,10 @@ describe('the pc-worker command', () => {
       timeout: 180_000,
     });
   const cli = (...args: string[]) =>
-    run(process.execPath, [path.join(repoDir, 'electron/cli/bin.mjs'), ...args], { MODEL_CACHE_DIR: sharedModelsDir });
+    run(process.execPath, [path.join(repoDir, 'electron/cli/bin.mjs'), ...args], {
+      MODEL_CACHE_DIR: sharedModelsDir,
+      WHISPER_MODEL: 'Xenova/whisper-tiny',
+    });
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pcw-cli-'));
@@ -58,6 +61,19 @@ describe('the pc-worker command', () => {
       expect(word.end).toBeLessThanOrEqual(parsed.durationSec + 0.05);
     }
     expect(Object.keys(parsed.timingsSec)).toEqual(expect.arrayContaining(['download', 'decode', 'transcribe']));
+    // The summary has exactly the documented keys; its citations are indices into `segments`.
+    const raw = JSON.parse(readFileSync(out, 'utf8')) as { summary: { items: object[] } };
+    expect(Object.keys(raw.summary).sort()).toEqual(['backend', 'items', 'overview']);
+    for (const item of raw.summary.items) {
+      expect(Object.keys(item).sort()).toEqual(['due', 'kind', 'owner', 'segments', 'speakers', 'text']);
+    }
+    expect(parsed.summary?.backend).toBe('extractive');
+    expect(parsed.summary?.items.length).toBeGreaterThan(0);
+    for (const item of parsed.summary?.items ?? []) {
+      for (const index of item.segments) expect(parsed.segments[index]?.text).toBeTruthy();
+      const cited = item.segments.map((index) => parsed.segments[index]?.speaker).filter((label) => label != null);
+      expect(item.speakers).toEqual([...new Set(cited)]);
+    }
   });
 
   it('fails a file that is not audio with a clear message and exit code 1', () => {
@@ -74,6 +90,7 @@ describe('the pc-worker command', () => {
       [path.join(repoDir, 'electron/cli/bin.mjs'), 'process', sampleRecording.file],
       {
         MODEL_CACHE_DIR: path.join(dir, 'no-models-here'),
+        WHISPER_MODEL: 'Xenova/whisper-tiny',
       },
     );
     expect(result.status).toBe(1);

@@ -190,6 +190,7 @@ describe('the OpenAI-compatible summary backend', () => {
     });
     expect(request?.body.messages.map((message) => message.role)).toEqual(['system', 'user']);
     const user = request?.body.messages[1]?.content ?? '';
+    expect(user).toContain(`Language: ${transcript.language}.`);
     for (const index of transcript.segments.keys()) expect(user).toContain(`[${index}] `);
     for (const segment of transcript.segments) expect(user).toContain(segment.text.trim());
     expect(summary?.backend).toBe('openai-compatible:test-model');

@@ -19,6 +19,8 @@ export function offlineSettings(dir: string, overrides: Partial<Settings> = {}):
       audioTempDir: path.join(dir, 'audio'),
       modelCacheDir: sharedModelsDir,
       allowRemoteModels: false,
+      // Pinned: 'auto' would pick by this machine's cores, and the tests' bounds are tiny's.
+      whisperModel: 'Xenova/whisper-tiny',
       ...overrides,
     },
   });

@@ -11,14 +11,19 @@ export interface WorkerProcess {
   exited: Promise<number | string>;
 }
 
-/** Starts `pc-worker serve` as its own OS process, exactly as a lab server runs it. */
-export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, [path.join(repoDir, 'electron', 'cli', 'bin.mjs'), 'serve'], {
+/**
+ * Starts `pc-worker serve` (or `args`, e.g. `serve --dashboard --port 0`) as its own OS process,
+ * exactly as a lab server runs it.
+ */
+export function startWorkerProcess(env: Record<string, string>, args: string[] = ['serve']): WorkerProcess {
+  const child = spawn(process.execPath, [path.join(repoDir, 'electron', 'cli', 'bin.mjs'), ...args], {
     cwd: repoDir,
     env: {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
       HOME: process.env['HOME'] ?? '/tmp',
       MODEL_CACHE_DIR: sharedModelsDir,
+      // Pinned: 'auto' would pick by this machine's cores, and the tests' bounds are tiny's.
+      WHISPER_MODEL: 'Xenova/whisper-tiny',
       ALLOW_REMOTE_MODELS: 'false',
       POLLING_INTERVAL_SECONDS: '1',
       ...env,

@@ -5,8 +5,9 @@ import { promisify } from 'node:util';
 import type { Canary, InferenceDevice } from '../models/inference-device.js';
 
 import { errorRate } from './text-normalizer.js';
-import { analyzeWindow, decodeWindow } from './whisper-decoder.js';
+import { decodeWindow } from './whisper-decoder.js';
 import { bundledModelDirs, forgetWhisper, loadWhisper, type WhisperModelRequest } from './whisper-model.js';
+import { analyzeWindow } from './window-analysis.js';
 
 const run = promisify(execFile);
 
@@ -49,7 +50,7 @@ export function whisperCanary(
       const recognizer = await loadWhisper(full);
       const samples = await decodeClip(ffmpeg, clip);
       const analysis = await analyzeWindow(recognizer.whisper, samples);
-      const decoded = await decodeWindow(recognizer.whisper, samples, analysis, 'en');
+      const decoded = await decodeWindow(recognizer.whisper, { samples, analysis }, 'en');
       const result = { errorRate: errorRate(canaryClip.reference, decoded.text, 'en'), text: decoded.text };
       if (result.errorRate > 0.4) await forgetWhisper(full);
       return result;

@@ -1,5 +1,7 @@
 import { LogitsProcessor, LogitsProcessorList, type Tensor } from '@huggingface/transformers';
 
+import { endsInLoop } from './loop-stop.js';
+
 /** Mulberry32: a tiny seeded generator, so a fallback decode is reproducible run to run. */
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -30,42 +32,62 @@ function pick(scores: Float32Array, temperature: number, random: () => number): 
 
 /**
  * The last word on each decoding step, as Whisper's own decoder has it: after every other rule
- * (suppressed tokens, timestamp grammar) it chooses the token (greedy, or sampled at the fallback
- * temperature with a seeded generator), records that token's log-probability for the average that
- * decides whether to fall back, and masks every other token so the library's greedy search takes it.
- * Batch size 1 only.
+ * (suppressed tokens, timestamp grammar) it chooses each row's token (greedy, or sampled at the
+ * fallback temperature with a seeded generator), records that token's log-probability for the average
+ * that decides whether to fall back, and masks every other token so the library's greedy search takes
+ * it. A row whose text has started to loop is ended there and marked (the caller treats it as a
+ * failed attempt, like a too-compressible text). A row that has ended keeps ending: in a batch, the
+ * library goes on stepping every row until the last one ends.
  */
 export class DecodingStep extends LogitsProcessor {
-  sumLogprob = 0;
-  tokenCount = 0;
+  private readonly sumLogprob: number[] = [];
+  private readonly tokenCount: number[] = [];
+  private readonly ended: boolean[] = [];
+  readonly looped: boolean[] = [];
   private readonly random: () => number;
 
   constructor(
     private readonly temperature: number,
     seed: number,
+    private readonly tokens: { endOfText: number; timestampBegin: number },
   ) {
     super();
     this.random = seededRandom(seed);
   }
 
-  get averageLogprob(): number {
-    return this.tokenCount === 0 ? 0 : this.sumLogprob / this.tokenCount;
+  averageLogprob(row: number): number {
+    const count = this.tokenCount[row] ?? 0;
+    return count === 0 ? 0 : (this.sumLogprob[row] ?? 0) / count;
   }
 
-  override _call(_inputIds: bigint[][], logits: Tensor): Tensor {
-    const scores = (logits as unknown as Tensor[])[0]?.data as Float32Array | undefined;
-    if (scores === undefined) return logits;
-    const token = pick(scores, this.temperature, this.random);
-    const top = scores[token] ?? 0;
-    let max = -Infinity;
-    for (const score of scores) if (score > max) max = score;
-    let total = 0;
-    for (const score of scores) total += Math.exp(score - max);
-    this.sumLogprob += top - max - Math.log(total);
-    this.tokenCount += 1;
-    scores.fill(-Infinity);
-    scores[token] = top;
+  override _call(inputIds: bigint[][], logits: Tensor): Tensor {
+    const rows = logits as unknown as Tensor[];
+    for (const [row, ids] of inputIds.entries()) {
+      const scores = rows[row]?.data as Float32Array | undefined;
+      if (this.ended[row] !== true && endsInLoop(ids, this.tokens.timestampBegin)) {
+        this.looped[row] = true;
+        this.ended[row] = true;
+      }
+      if (scores !== undefined) this.step(row, scores);
+    }
     return logits;
+  }
+
+  private step(row: number, scores: Float32Array): void {
+    const { endOfText } = this.tokens;
+    const token = this.ended[row] === true ? endOfText : pick(scores, this.temperature, this.random);
+    const top = scores[token] ?? 0;
+    if (this.ended[row] !== true) {
+      let max = -Infinity;
+      for (const score of scores) if (score > max) max = score;
+      let total = 0;
+      for (const score of scores) total += Math.exp(score - max);
+      this.sumLogprob[row] = (this.sumLogprob[row] ?? 0) + top - max - Math.log(total);
+      this.tokenCount[row] = (this.tokenCount[row] ?? 0) + 1;
+      this.ended[row] = token === endOfText;
+    }
+    scores.fill(-Infinity);
+    scores[token] = Number.isFinite(top) ? top : 0;
   }
 }
 

@@ -9,14 +9,14 @@ import { voteLanguage } from './detect-language.js';
 import { trimRepeatedPhrases } from './repetition-guard.js';
 import { buildSegments } from './segment-builder.js';
 import {
-  analyzeWindow,
-  decodeWindow,
+  decodeWindows,
   defaultDecodeRules,
+  type DecodedWindow,
   type DecodeRules,
-  type WindowAnalysis,
   type WindowWord,
 } from './whisper-decoder.js';
 import type { SpeechRecognizer } from './whisper-model.js';
+import { analyzeWindows, type WindowAnalysis } from './window-analysis.js';
 
 export interface TranscribeOptions {
   /** 'auto' or an ISO-639-1 code. */
@@ -25,6 +25,8 @@ export interface TranscribeOptions {
   onProgress: (done: number, total: number) => void;
   onSegment: (segment: Segment) => void;
   rules?: Partial<DecodeRules>;
+  /** Windows encoded and greedily decoded together (1: one at a time). */
+  batchSize?: number;
 }
 
 /** What the guards did, for logs and the benchmark. */
@@ -49,9 +51,13 @@ export interface Transcript {
 /** Language identification reads the windows of the first minute of speech. */
 const languageProbeSec = 60;
 
-async function readChunk(pcm: PcmFile, chunk: AudioChunk): Promise<Float32Array> {
-  const start = Math.round(chunk.startSec * sampleRate);
-  return readPcmWindow(pcm, start, Math.round(chunk.endSec * sampleRate) - start);
+async function readChunks(pcm: PcmFile, chunks: readonly AudioChunk[]): Promise<Float32Array[]> {
+  const windows = [];
+  for (const chunk of chunks) {
+    const start = Math.round(chunk.startSec * sampleRate);
+    windows.push(await readPcmWindow(pcm, start, Math.round(chunk.endSec * sampleRate) - start));
+  }
+  return windows;
 }
 
 /** Window-relative words to recording times: inside the window, never before the previous word. */
@@ -73,17 +79,22 @@ async function chooseLanguage(
   pcm: PcmFile,
   chunks: readonly AudioChunk[],
   cache: Map<number, WindowAnalysis>,
+  batchSize: number,
 ): Promise<{ language: string; confidence: number }> {
-  const votes = [];
-  let heard = 0;
-  for (const [index, chunk] of chunks.entries()) {
-    if (heard >= languageProbeSec) break;
-    const analysis = await analyzeWindow(recognizer.whisper, await readChunk(pcm, chunk));
-    cache.set(index, analysis);
-    votes.push({ probabilities: analysis.languageProbabilities, speechSec: chunk.endSec - chunk.startSec });
-    heard += chunk.endSec - chunk.startSec;
+  let probed = 0;
+  for (let heard = 0; probed < chunks.length && heard < languageProbeSec;) {
+    const batch = chunks.slice(probed, probed + batchSize);
+    const analyses = await analyzeWindows(recognizer.whisper, await readChunks(pcm, batch));
+    for (const [offset, analysis] of analyses.entries()) cache.set(probed + offset, analysis);
+    heard += batch.reduce((sum, chunk) => sum + chunk.endSec - chunk.startSec, 0);
+    probed += batch.length;
   }
-  return voteLanguage(votes);
+  return voteLanguage(
+    chunks.slice(0, probed).map((chunk, index) => ({
+      probabilities: cache.get(index)?.languageProbabilities ?? new Map<string, number>(),
+      speechSec: chunk.endSec - chunk.startSec,
+    })),
+  );
 }
 
 /** Finds speech with the VAD and packs it into ≤ 30 s windows. */
@@ -111,9 +122,10 @@ export async function transcribePcm(
   options: TranscribeOptions,
 ): Promise<Transcript> {
   const rules = { ...defaultDecodeRules, ...options.rules };
+  const batchSize = Math.max(1, options.batchSize ?? 1);
   const chunks = await speechWindows(recognizer, pcm, frameRms, options.signal);
   const cache = new Map<number, WindowAnalysis>();
-  const detected = options.language === 'auto' ? await chooseLanguage(recognizer, pcm, chunks, cache) : null;
+  const detected = options.language === 'auto' ? await chooseLanguage(recognizer, pcm, chunks, cache, batchSize) : null;
   const language = detected?.language ?? options.language;
   const stats: TranscriptStats = {
     speechSec: chunks.reduce((sum, chunk) => sum + chunk.endSec - chunk.startSec, 0),
@@ -125,13 +137,7 @@ export async function transcribePcm(
   };
   const segments: Segment[] = [];
   let lastWordStart = 0;
-  options.onProgress(0, chunks.length);
-  for (const [index, chunk] of chunks.entries()) {
-    if (options.signal.aborted) throw new CancelledError('Transcription cancelled.');
-    const samples = await readChunk(pcm, chunk);
-    const analysis = cache.get(index) ?? (await analyzeWindow(recognizer.whisper, samples));
-    cache.delete(index);
-    const decoded = await decodeWindow(recognizer.whisper, samples, analysis, language, rules);
+  const keep = (decoded: DecodedWindow, chunk: AudioChunk): void => {
     if (decoded.skippedAsSilence) stats.silentWindows += 1;
     if (decoded.temperature > 0) stats.fallbackWindows += 1;
     const words = trimRepeatedPhrases(decoded.words);
@@ -142,7 +148,37 @@ export async function transcribePcm(
       segments.push(segment);
       options.onSegment(segment);
     }
-    options.onProgress(index + 1, chunks.length);
+  };
+  options.onProgress(0, chunks.length);
+  for (let first = 0; first < chunks.length; first += batchSize) {
+    if (options.signal.aborted) throw new CancelledError('Transcription cancelled.');
+    const batch = chunks.slice(first, first + batchSize);
+    const decoded = await decodeBatch(recognizer, await readChunks(pcm, batch), first, cache, language, rules);
+    for (const [offset, chunk] of batch.entries()) {
+      const window = decoded[offset];
+      if (window !== undefined) keep(window, chunk);
+    }
+    options.onProgress(first + batch.length, chunks.length);
   }
   return { language, segments, stats };
+}
+
+/** Decodes consecutive windows together, reusing the analyses language detection already made. */
+async function decodeBatch(
+  recognizer: SpeechRecognizer,
+  windows: Float32Array[],
+  first: number,
+  cache: Map<number, WindowAnalysis>,
+  language: string,
+  rules: DecodeRules,
+): Promise<DecodedWindow[]> {
+  const missing = windows.filter((_, offset) => !cache.has(first + offset));
+  const fresh = missing.length === 0 ? [] : await analyzeWindows(recognizer.whisper, missing);
+  const toDecode = [];
+  for (const [offset, samples] of windows.entries()) {
+    const analysis = cache.get(first + offset) ?? fresh.shift();
+    cache.delete(first + offset);
+    if (analysis !== undefined) toDecode.push({ samples, analysis });
+  }
+  return decodeWindows(recognizer.whisper, toDecode, language, rules);
 }

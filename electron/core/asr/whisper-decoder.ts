@@ -1,44 +1,15 @@
-import { Tensor, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
+import { cat, Tensor, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 
 import { DecodingStep, ProcessorsEndingWith } from './decoding-step.js';
 import { compressionRatio } from './repetition-guard.js';
-
-/** The parts of the transformers.js Whisper pipeline this decoder drives directly. */
-interface WhisperInternals {
-  processor: (audio: Float32Array) => Promise<{ input_features: Tensor }>;
-  tokenizer: {
-    timestamp_begin: number;
-    _decode_asr: (
-      chunks: { tokens: bigint[]; token_timestamps: number[]; stride: number[] }[],
-      options: { time_precision: number; return_timestamps: 'word'; force_full_sequences: boolean },
-    ) => [string, { chunks?: { text: string; timestamp: [number | null, number | null] }[] }];
-  };
-  model: ((inputs: Record<string, Tensor>) => Promise<{ logits: Tensor }>) & {
-    sessions: { model: { run: (feeds: Record<string, unknown>) => Promise<Record<string, unknown>> } };
-    generate: (options: Record<string, unknown>) => Promise<{ sequences: Tensor; token_timestamps: Tensor }>;
-    generation_config: {
-      decoder_start_token_id: number;
-      no_timestamps_token_id: number;
-      lang_to_id: Record<string, number>;
-    };
-  };
-}
+import { internalsOf, type GenerateOutput } from './whisper-internals.js';
+import type { WindowAnalysis } from './window-analysis.js';
 
 export interface WindowWord {
   text: string;
   /** Seconds from the start of the window. */
   start: number;
   end: number;
-}
-
-/** What one window's first decoder step says before any text: language scores and "nothing said". */
-export interface WindowAnalysis {
-  encoded: Tensor;
-  inputFeatures: Tensor;
-  /** Probability of each language token, e.g. { de: 0.91, … } (normalized over languages). */
-  languageProbabilities: Map<string, number>;
-  /** Whisper's no-speech probability (the <|nocaptions|> token after <|startoftranscript|>). */
-  noSpeechProbability: number;
 }
 
 export interface DecodedWindow {
@@ -70,76 +41,71 @@ export const defaultDecodeRules: DecodeRules = {
   maxTokensPerSecond: 12,
 };
 
+/** A window to decode: its samples (for its length) and its analysis (encoder output, no-speech). */
+export interface WindowToDecode {
+  samples: Float32Array;
+  analysis: WindowAnalysis;
+}
+
+interface Attempt {
+  text: string;
+  words: WindowWord[];
+  averageLogprob: number;
+  /** Stopped early because the text ended in a repeated phrase. */
+  looped: boolean;
+}
+
 const sampleRate = 16_000;
 const hopLength = 160;
+const framesOf = (window: WindowToDecode): number => Math.floor(window.samples.length / hopLength);
 
-function softmaxAt(scores: Float32Array, ids: readonly number[]): number[] {
-  let max = -Infinity;
-  for (const score of scores) if (score > max) max = score;
-  let total = 0;
-  for (const score of scores) total += Math.exp(score - max);
-  return ids.map((id) => Math.exp((scores[id] ?? -Infinity) - max) / total);
-}
-
-/** Encodes a window once and reads the first decoder step: language and no-speech probabilities. */
-export async function analyzeWindow(
+/**
+ * One row's tokens up to its end-of-text, and its token times from the cross-attentions (DTW), done
+ * row by row: transformers.js computes them for a batch of one only.
+ */
+function rowResult(
   asr: AutomaticSpeechRecognitionPipeline,
-  samples: Float32Array,
-): Promise<WindowAnalysis> {
-  const { processor, model } = asr as unknown as WhisperInternals;
-  const { input_features } = await processor(samples);
-  const encoderOutput = await model.sessions.model.run({
-    input_features: (input_features as unknown as { ort_tensor: unknown }).ort_tensor,
-  });
-  const encoded = new Tensor(encoderOutput['last_hidden_state'] as never);
-  const config = model.generation_config;
-  const start = new Tensor('int64', BigInt64Array.from([BigInt(config.decoder_start_token_id)]), [1, 1]);
-  const { logits } = await model({ encoder_outputs: encoded, decoder_input_ids: start });
-  const scores = logits.data as Float32Array;
-  const languages = Object.entries(config.lang_to_id);
-  const [noSpeech = 0, ...languageScores] = softmaxAt(scores, [
-    config.no_timestamps_token_id - 1,
-    ...languages.map(([, id]) => id),
-  ]);
-  const languageTotal = languageScores.reduce((sum, value) => sum + value, 0) || 1;
-  const languageProbabilities = new Map(
-    languages.map(([token], index) => [token.replace(/[<|>]/g, ''), (languageScores[index] ?? 0) / languageTotal]),
+  output: GenerateOutput,
+  row: number,
+  numFrames: number,
+): { tokens: bigint[]; times: number[] } {
+  const { model, tokenizer } = internalsOf(asr);
+  const all = (output.sequences.tolist() as bigint[][])[row] ?? [];
+  // The prompt (<|startoftranscript|><|language|><|transcribe|>) ends where the first timestamp is forced.
+  const promptLength = Math.max(
+    0,
+    all.findIndex((token) => Number(token) >= tokenizer.timestamp_begin),
   );
-  return { encoded, inputFeatures: input_features, languageProbabilities, noSpeechProbability: noSpeech };
+  const eos = BigInt(model.generation_config.eos_token_id);
+  const endIndex = all.indexOf(eos, promptLength);
+  const tokens = endIndex < 0 ? all : all.slice(0, endIndex + 1);
+  const steps = output.cross_attentions
+    .slice(0, tokens.length - promptLength)
+    .map((layers) => layers.map((tensor) => tensor.slice([row, row + 1])));
+  const sequences = new Tensor('int64', BigInt64Array.from(tokens), [1, tokens.length]);
+  const timestamps = model._extract_token_timestamps(
+    { sequences, cross_attentions: steps },
+    model.generation_config.alignment_heads,
+    numFrames,
+    0.02,
+    promptLength,
+  );
+  return { tokens, times: (timestamps.tolist() as number[][])[0] ?? [] };
 }
 
-async function decodeAt(
+function wordsOf(
   asr: AutomaticSpeechRecognitionPipeline,
-  analysis: WindowAnalysis,
-  options: { language: string; temperature: number; maxNewTokens: number; numFrames: number; seed: number },
-): Promise<{ text: string; words: WindowWord[]; averageLogprob: number }> {
-  const { tokenizer, model } = asr as unknown as WhisperInternals;
-  const step = new DecodingStep(options.temperature, options.seed);
-  const output = await model.generate({
-    inputs: analysis.inputFeatures,
-    encoder_outputs: analysis.encoded,
-    language: options.language,
-    task: 'transcribe',
-    return_timestamps: true,
-    return_token_timestamps: true,
-    num_frames: options.numFrames,
-    max_new_tokens: options.maxNewTokens,
-    logits_processor: new ProcessorsEndingWith(step),
-  });
-  const sequence = (output.sequences.tolist() as bigint[][])[0] ?? [];
-  const times = (output.token_timestamps.tolist() as number[][])[0] ?? [];
+  tokens: bigint[],
+  times: number[],
+  numFrames: number,
+): { text: string; words: WindowWord[] } {
+  const { tokenizer } = internalsOf(asr);
   const prefix = Math.max(
     0,
-    sequence.findIndex((token) => Number(token) >= tokenizer.timestamp_begin),
+    tokens.findIndex((token) => Number(token) >= tokenizer.timestamp_begin),
   );
   const [text, extra] = tokenizer._decode_asr(
-    [
-      {
-        tokens: sequence.slice(prefix),
-        token_timestamps: times.slice(prefix),
-        stride: [options.numFrames / 100, 0, 0],
-      },
-    ],
+    [{ tokens: tokens.slice(prefix), token_timestamps: times.slice(prefix), stride: [numFrames / 100, 0, 0] }],
     { time_precision: 0.02, return_timestamps: 'word', force_full_sequences: false },
   );
   const words = (extra.chunks ?? []).map((chunk, index, all) => {
@@ -147,56 +113,126 @@ async function decodeAt(
     const end = chunk.timestamp[1] ?? all[index + 1]?.timestamp[0] ?? start;
     return { text: chunk.text, start, end: Math.max(start, end) };
   });
-  return { text: text.trim(), words, averageLogprob: step.averageLogprob };
+  return { text: text.trim(), words };
+}
+
+const joinRows = (tensors: Tensor[]): Tensor => {
+  const [only] = tensors;
+  return tensors.length === 1 && only !== undefined ? only : cat(tensors, 0);
+};
+
+/** One decoding pass over a batch of windows at one temperature (the batch shares the encoder outputs). */
+async function decodeBatchAt(
+  asr: AutomaticSpeechRecognitionPipeline,
+  windows: readonly WindowToDecode[],
+  options: { language: string; temperature: number; seed: number; rules: DecodeRules },
+): Promise<Attempt[]> {
+  const { model, tokenizer } = internalsOf(asr);
+  const longestSec = Math.max(...windows.map((window) => window.samples.length / sampleRate));
+  const step = new DecodingStep(options.temperature, options.seed, {
+    endOfText: model.generation_config.eos_token_id,
+    timestampBegin: tokenizer.timestamp_begin,
+  });
+  const output = await model.generate({
+    inputs: joinRows(windows.map((window) => window.analysis.inputFeatures)),
+    encoder_outputs: joinRows(windows.map((window) => window.analysis.encoded)),
+    language: options.language,
+    task: 'transcribe',
+    return_timestamps: true,
+    output_attentions: true,
+    return_dict_in_generate: true,
+    max_new_tokens: Math.min(224, Math.ceil(options.rules.maxTokensPerSecond * longestSec) + 8),
+    logits_processor: new ProcessorsEndingWith(step),
+  });
+  return windows.map((window, row) => {
+    const { tokens, times } = rowResult(asr, output, row, framesOf(window));
+    return {
+      ...wordsOf(asr, tokens, times, framesOf(window)),
+      averageLogprob: step.averageLogprob(row),
+      looped: step.looped[row] === true,
+    };
+  });
+}
+
+type Verdict = { kind: 'silence' | 'accept' | 'retry'; result: DecodedWindow; loops: boolean };
+
+function judge(attempt: Attempt, analysis: WindowAnalysis, temperature: number, rules: DecodeRules): Verdict {
+  const ratio = compressionRatio(attempt.text);
+  const result: DecodedWindow = {
+    text: attempt.text,
+    words: attempt.words,
+    averageLogprob: attempt.averageLogprob,
+    compressionRatio: ratio,
+    noSpeechProbability: analysis.noSpeechProbability,
+    temperature,
+    skippedAsSilence: false,
+  };
+  const improbable = attempt.averageLogprob < rules.logprobThreshold;
+  if (analysis.noSpeechProbability > rules.noSpeechThreshold && improbable) {
+    return { kind: 'silence', loops: false, result: { ...result, text: '', words: [], skippedAsSilence: true } };
+  }
+  const loops = attempt.looped || ratio > rules.compressionRatioThreshold;
+  return { kind: loops || improbable ? 'retry' : 'accept', loops, result };
+}
+
+/** Among failed attempts the most probable non-looping one is kept. */
+const better = (candidate: Verdict, best: Verdict | null): boolean =>
+  best === null || (!candidate.loops && (best.loops || candidate.result.averageLogprob > best.result.averageLogprob));
+
+/** Whisper's fallback for one window whose greedy pass failed: the next temperatures, one at a time. */
+async function fallBack(
+  asr: AutomaticSpeechRecognitionPipeline,
+  window: WindowToDecode,
+  greedy: Verdict,
+  language: string,
+  rules: DecodeRules,
+): Promise<DecodedWindow> {
+  let best = greedy;
+  for (const [attempt, temperature] of rules.temperatures.entries()) {
+    if (attempt === 0) continue;
+    const [decoded] = await decodeBatchAt(asr, [window], { language, temperature, seed: attempt + 1, rules });
+    if (decoded === undefined) break;
+    const verdict = judge(decoded, window.analysis, temperature, rules);
+    if (verdict.kind !== 'retry') return verdict.result;
+    if (better(verdict, best)) best = verdict;
+  }
+  return best.result;
 }
 
 /**
- * Whisper's decoding rules for one ≤ 30 s window, as the reference implementation applies them:
- * greedy first; when the text compresses too well (a loop) or its average log-probability is too low,
- * decode again at the next temperature; a window whose no-speech probability is high and whose text
- * is improbable is silence. Among failed attempts the most probable non-looping one is kept.
+ * Whisper's decoding rules for ≤ 30 s windows, as the reference implementation applies them: a greedy
+ * pass (one batch for all the windows given); a window whose text compresses too well (a loop) or whose
+ * average log-probability is too low is decoded again at the next temperature, on its own; a window
+ * whose no-speech probability is high and whose text is improbable is silence. Among failed attempts
+ * the most probable non-looping one is kept.
  */
+export async function decodeWindows(
+  asr: AutomaticSpeechRecognitionPipeline,
+  windows: readonly WindowToDecode[],
+  language: string,
+  rules: DecodeRules = defaultDecodeRules,
+): Promise<DecodedWindow[]> {
+  const first = rules.temperatures[0];
+  if (first === undefined) throw new Error('decodeWindows needs at least one temperature');
+  const greedy = await decodeBatchAt(asr, windows, { language, temperature: first, seed: 1, rules });
+  const decoded: DecodedWindow[] = [];
+  for (const [row, attempt] of greedy.entries()) {
+    const window = windows[row];
+    if (window === undefined) continue;
+    const verdict = judge(attempt, window.analysis, first, rules);
+    decoded.push(verdict.kind === 'retry' ? await fallBack(asr, window, verdict, language, rules) : verdict.result);
+  }
+  return decoded;
+}
+
+/** One window: a batch of one. */
 export async function decodeWindow(
   asr: AutomaticSpeechRecognitionPipeline,
-  samples: Float32Array,
-  analysis: WindowAnalysis,
+  window: WindowToDecode,
   language: string,
   rules: DecodeRules = defaultDecodeRules,
 ): Promise<DecodedWindow> {
-  const durationSec = samples.length / sampleRate;
-  const maxNewTokens = Math.min(224, Math.ceil(rules.maxTokensPerSecond * durationSec) + 8);
-  const numFrames = Math.floor(samples.length / hopLength);
-  let best: DecodedWindow | null = null;
-  for (const [attempt, temperature] of rules.temperatures.entries()) {
-    const decoded = await decodeAt(asr, analysis, {
-      language,
-      temperature,
-      maxNewTokens,
-      numFrames,
-      seed: attempt + 1,
-    });
-    const ratio = compressionRatio(decoded.text);
-    const result: DecodedWindow = {
-      ...decoded,
-      compressionRatio: ratio,
-      noSpeechProbability: analysis.noSpeechProbability,
-      temperature,
-      skippedAsSilence: false,
-    };
-    const improbable = decoded.averageLogprob < rules.logprobThreshold;
-    if (analysis.noSpeechProbability > rules.noSpeechThreshold && improbable) {
-      return { ...result, text: '', words: [], skippedAsSilence: true };
-    }
-    const loops = ratio > rules.compressionRatioThreshold;
-    if (!loops && !improbable) return result;
-    if (
-      best === null ||
-      (!loops &&
-        (best.compressionRatio > rules.compressionRatioThreshold || result.averageLogprob > best.averageLogprob))
-    ) {
-      best = result;
-    }
-  }
-  if (best === null) throw new Error('decodeWindow needs at least one temperature');
-  return best;
+  const [decoded] = await decodeWindows(asr, [window], language, rules);
+  if (decoded === undefined) throw new Error('decodeWindows returned nothing for one window');
+  return decoded;
 }

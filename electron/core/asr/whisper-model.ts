@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 
@@ -9,6 +8,9 @@ import type { InferenceDevice } from '../models/inference-device.js';
 import { applyModelLocation, type ModelLocation } from '../models/model-location.js';
 import { findWhisperModel, sileroVadModel } from '../models/model-manifest.js';
 import { ensureWhisperModel, locatePinnedFile, type DownloadProgress } from '../models/model-store.js';
+import { shippedFolderCandidates } from '../shipped-files.js';
+
+import { tuneWhisperDecoding } from './whisper-fast-path.js';
 
 export interface WhisperModelRequest extends ModelLocation {
   modelId: string;
@@ -28,10 +30,7 @@ const loaded = new Map<string, Promise<SpeechRecognizer>>();
 
 /** The VAD shipped with the app (resources/models/silero/…), found beside the sources or in an installed build. */
 export function bundledModelDirs(): string[] {
-  return [
-    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'resources', 'models'),
-    ...('resourcesPath' in process ? [path.join(String(process.resourcesPath), 'models')] : []),
-  ];
+  return shippedFolderCandidates(path.join('resources', 'models'), 'models');
 }
 
 function searchDirs(request: WhisperModelRequest): string[] {
@@ -64,6 +63,7 @@ async function load(request: WhisperModelRequest): Promise<SpeechRecognizer> {
       { cause: error },
     );
   });
+  tuneWhisperDecoding(whisper);
   return { whisper, vad: await SileroVad.load(vadFile), modelId: entry.id, device: request.device };
 }
 

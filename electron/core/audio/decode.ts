@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 
 import { CancelledError, CorruptedAudioError, PreprocessingError } from '../errors.js';
 
+import { readContainerLength, truncationReason } from './container-length.js';
 import { parseFfmpegReport } from './ffmpeg-report.js';
 import { LevelMeter } from './level-meter.js';
 import { sampleRate, type PcmFile } from './pcm-file.js';
@@ -79,6 +80,7 @@ function decoderWatchdog(options: DecodeOptions): {
 export async function decodeToPcm(input: string, output: string, options: DecodeOptions): Promise<DecodedAudio> {
   const inputInfo = await stat(input);
   if (inputInfo.size === 0) throw new CorruptedAudioError('The audio file is empty (0 bytes).');
+  const container = await readContainerLength(input, inputInfo.size);
   const watchdog = decoderWatchdog(options);
 
   const child = spawn(
@@ -137,7 +139,11 @@ export async function decodeToPcm(input: string, output: string, options: Decode
     const exitCode = await exited;
     const report = parseFfmpegReport(stderr, exitCode);
     if (report.failure !== null) throw new CorruptedAudioError(report.failure);
-    return checkDecoded(output, meter, report.declaredDurationSec);
+    return checkDecoded(
+      output,
+      meter,
+      truncationReason(container, meter.sampleCount / sampleRate, report.declaredDurationSec),
+    );
   } catch (error) {
     child.kill('SIGKILL');
     await rm(output, { force: true });
@@ -163,17 +169,13 @@ export async function decodeToPcm(input: string, output: string, options: Decode
   }
 }
 
-function checkDecoded(output: string, meter: LevelMeter, declaredSec: number | null): DecodedAudio {
-  const durationSec = meter.sampleCount / sampleRate;
+function checkDecoded(output: string, meter: LevelMeter, truncated: string | null): DecodedAudio {
   if (meter.sampleCount === 0) throw new CorruptedAudioError('The recording contains no audio samples.');
-  // A file cut off in transit still decodes its first part: compare with what its header promised.
-  if (declaredSec !== null && declaredSec - durationSec > Math.max(1, declaredSec * 0.05)) {
-    throw new CorruptedAudioError(
-      `The recording is truncated: its header says ${declaredSec.toFixed(1)} s but only ${durationSec.toFixed(1)} s could be decoded. Upload the complete file.`,
-    );
-  }
+  // A file cut off in transit still decodes its first part: its container says what is missing.
+  if (truncated !== null) throw new CorruptedAudioError(truncated);
   if (meter.peak < silentPeak) {
     throw new CorruptedAudioError('The recording is silent: check the microphone and upload it again.');
   }
+  const durationSec = meter.sampleCount / sampleRate;
   return { path: output, sampleCount: meter.sampleCount, durationSec, peak: meter.peak, frameRms: meter.frameRms() };
 }

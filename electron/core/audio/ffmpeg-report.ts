@@ -29,6 +29,11 @@ function describeFailure(stderr: string, hasAudioStream: boolean): string {
     !hasAudioStream
   ) {
     if (/Stream #\d+:\d+.*Video:/.test(stderr)) return 'The file is a video without an audio track.';
+    // An MP4/M4A writes its index (moov) last: a file cut off in transit has none. Random bytes can
+    // also look like MP4 to ffmpeg, but only with a "low score".
+    if (/moov atom not found/i.test(stderr) && !/misdetection possible/i.test(stderr)) {
+      return 'The recording is incomplete: its index (the MP4 moov box, written last) is missing, as when a file is cut off during upload. Upload the complete file.';
+    }
     if (/Invalid data found|could not find codec|Invalid argument|moov atom not found/i.test(stderr)) {
       return 'The file is not a recording PC Worker can read: it is not audio, or it is damaged.';
     }

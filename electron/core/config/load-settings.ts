@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { settingsSchema, type Settings } from '../../contract/settings.js';
 
 import { defaultDataDir, defaultTempDir } from './default-paths.js';
+import { openSettingsSecrets } from './settings-file.js';
 
 /** The seed's environment variables (plus PC Worker's own), and the setting each one sets. */
 export const environmentVariables = {
@@ -78,13 +79,19 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Partial<Record<keyof Settings,
   return values;
 }
 
-function fromFile(file: string): Record<string, unknown> {
+function fromFile(file: string, givenElsewhere: ReadonlySet<string>): Record<string, unknown> {
   if (!existsSync(file)) return {};
+  let values: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return z.record(z.string(), z.unknown()).parse(parsed);
+    values = z.record(z.string(), z.unknown()).parse(parsed);
   } catch (error) {
     throw new SettingsError([`settings file ${file} is not a JSON object (${(error as Error).message})`]);
+  }
+  try {
+    return openSettingsSecrets(values, file, givenElsewhere);
+  } catch (error) {
+    throw new SettingsError([(error as Error).message]);
   }
 }
 
@@ -115,7 +122,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
     workerName: os.hostname() || 'PC Worker',
     audioTempDir: defaultTempDir(),
     modelCacheDir: path.join(dataDir, 'models'),
-    ...fromFile(settingsFile),
+    ...fromFile(settingsFile, new Set(Object.keys({ ...fromEnv, ...overrides }))),
     ...fromEnv,
     ...overrides,
     dataDir,

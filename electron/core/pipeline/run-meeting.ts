@@ -1,8 +1,9 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { MeetingResult } from '../../contract/meeting-result.js';
 import type { Stage } from '../../contract/stages.js';
+import { meetingLanguage } from '../asr/meeting-language.js';
 import { transcribePcm } from '../asr/transcribe.js';
 import { loadWhisper, type WhisperModelRequest } from '../asr/whisper-model.js';
 import { decodeToPcm } from '../audio/decode.js';
@@ -13,6 +14,7 @@ import { assertSafeObjectPath, tempAudioFileName } from '../storage/object-path.
 import { summarizeMeeting, summaryBackendChain, type SummaryConfig } from '../summary/summarize-meeting.js';
 
 import type { StageContext } from './stage-context.js';
+import { openWorkFolder, workFolderPath } from './work-folder.js';
 
 export interface PipelineConfig {
   audioStore: AudioStore;
@@ -52,12 +54,13 @@ export async function runMeeting(
   config: PipelineConfig,
   context: Omit<StageContext, 'workDir'>,
 ): Promise<MeetingResult> {
-  const workDir = path.join(config.audioTempDir, meeting.id.replace(/[^A-Za-z0-9-]/g, ''));
+  const workDir = workFolderPath(config.audioTempDir, meeting.id);
   const stage: StageContext = { ...context, workDir };
   const timings: Record<string, number> = {};
-  await mkdir(workDir, { recursive: true });
   try {
+    await openWorkFolder(config.audioTempDir, meeting.id);
     const objectPath = assertSafeObjectPath(meeting.audioPath);
+    const language = meetingLanguage(meeting.requestedLanguage, config.language);
     const audioFile = path.join(workDir, tempAudioFileName(meeting.id, objectPath));
     await timed(timings, stage, 'download', () =>
       config.audioStore.download(objectPath, audioFile, {
@@ -79,7 +82,8 @@ export async function runMeeting(
     const transcript = await timed(timings, stage, 'transcribe', async () => {
       const asr = await loadWhisper(config.whisper);
       return transcribePcm(asr, decoded, decoded.frameRms, {
-        language: meeting.requestedLanguage ?? config.language,
+        language,
+        batchSize: config.whisper.device.transcribeBatchSize,
         signal: stage.signal,
         onProgress: (done, total) => stage.progress('transcribe', total === 0 ? 1 : done / total),
         onSegment: stage.segment,

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+
+import { findShippedFolder } from '../shipped-files.js';
 
 /** One bundled speaker model as `resources/models/manifest.json` describes it. */
 export interface SpeakerModelFile {
@@ -28,15 +28,7 @@ interface ManifestEntry {
  * build (electron-builder copies `resources/` there), like the SQL migrations.
  */
 export function defaultSpeakerModelDir(): string {
-  const candidates = [
-    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'resources', 'models'),
-    ...('resourcesPath' in process ? [path.join(String(process.resourcesPath), 'models')] : []),
-    ...('resourcesPath' in process ? [path.join(String(process.resourcesPath), 'resources', 'models')] : []),
-  ];
-  const found = candidates.find((candidate) => existsSync(path.join(candidate, 'manifest.json')));
-  if (found === undefined)
-    throw new Error(`PC Worker's speaker models were not found (looked in ${candidates.join(', ')})`);
-  return found;
+  return findShippedFolder('speaker models', path.join('resources', 'models'), 'models', 'manifest.json');
 }
 
 /** Reads the manifest and picks the segmentation and embedding models it lists. */

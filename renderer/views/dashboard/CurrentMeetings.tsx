@@ -1,29 +1,38 @@
 import type { CurrentMeeting, StageProgress } from '../../../electron/contract/api.js';
 import { ProgressBar } from '../../components/ProgressBar.js';
 import { formatDuration, secondsBetween } from '../../components/format.js';
+import { stageTiming, stageTimingText } from '../../components/stage-timing.js';
 
-/** Elapsed time, and an ETA from the rate so far (shown once there is enough progress to trust it). */
-function timing(stage: StageProgress, now: string): string {
-  if (stage.startedAt === null) return 'waiting';
-  const elapsed = secondsBetween(stage.startedAt, stage.endedAt ?? now) ?? 0;
-  if (stage.endedAt !== null) return `done in ${formatDuration(elapsed)}`;
-  if (stage.progress < 0.05) return `${formatDuration(elapsed)} elapsed`;
-  return `${formatDuration(elapsed)} elapsed, about ${formatDuration((elapsed / stage.progress) * (1 - stage.progress))} left`;
+function StageRow({ stage, now }: { stage: StageProgress; now: string }) {
+  const timing = stageTiming(stage, now);
+  const { elapsed, eta } = stageTimingText(timing);
+  return (
+    <li data-testid="stage" data-stage={stage.stage} data-phase={timing.phase}>
+      <span className="stage-name">{stage.stage}</span>
+      <ProgressBar value={stage.progress} label={`${stage.stage} progress`} />
+      <span className="stage-percent">{timing.phase === 'waiting' ? '' : `${Math.round(stage.progress * 100)}%`}</span>
+      <span className="muted" data-testid="stage-elapsed">
+        {elapsed}
+      </span>
+      <span className="muted" data-testid="stage-eta">
+        {eta}
+      </span>
+    </li>
+  );
 }
 
 function MeetingProgress({ meeting, now }: { meeting: CurrentMeeting; now: string }) {
   return (
     <article className="current" data-testid="current-meeting">
       <h3>
-        {meeting.title ?? 'Untitled meeting'} <span className="muted">attempt {meeting.attempt}</span>
+        {meeting.title ?? 'Untitled meeting'}{' '}
+        <span className="muted">
+          attempt {meeting.attempt}, running for {formatDuration(secondsBetween(meeting.startedAt, now))}
+        </span>
       </h3>
-      <ol className="stages">
+      <ol className="stages" aria-label="Stages">
         {meeting.stages.map((stage) => (
-          <li key={stage.stage}>
-            <span className="stage-name">{stage.stage}</span>
-            <ProgressBar value={stage.progress} label={`${stage.stage} progress`} />
-            <span className="muted">{timing(stage, now)}</span>
-          </li>
+          <StageRow key={stage.stage} stage={stage} now={now} />
         ))}
       </ol>
       <div className="transcript" data-testid="live-transcript" aria-live="polite">

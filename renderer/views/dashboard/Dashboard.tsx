@@ -18,7 +18,7 @@ function useNow(intervalMs = 1000): string {
   return now;
 }
 
-export function Dashboard({ api }: { api: WorkerApi }) {
+export function Dashboard({ api, desktop }: { api: WorkerApi; desktop: boolean }) {
   const snapshot = useWorkerStore((store) => store.snapshot);
   const error = useWorkerStore((store) => store.error);
   const lastTranscript = useWorkerStore((store) => store.lastTranscript);
@@ -51,7 +51,7 @@ export function Dashboard({ api }: { api: WorkerApi }) {
       <HardwarePanel system={snapshot.system} />
       <CurrentMeetings meetings={snapshot.current} now={now} lastTranscript={lastTranscript} />
       <QueuePanel snapshot={snapshot} api={api} onChanged={reload} />
-      <LogsPanel logs={snapshot.logs} api={api} />
+      <LogsPanel logs={snapshot.logs} api={api} desktop={desktop} />
     </main>
   );
 }

@@ -1,5 +1,11 @@
 import type { SystemInfo } from '../../../electron/contract/events.js';
-import { formatBytes } from '../../components/format.js';
+import { backendLabel, formatBytes } from '../../components/format.js';
+
+function gpuText(system: SystemInfo): string {
+  if (system.gpus.length > 0) return system.gpus.map((gpu) => `${gpu.index}: ${gpu.name}`).join(', ');
+  if (system.gpuBackends.length === 0) return 'none found';
+  return `no adapter listed (backends: ${system.gpuBackends.map(backendLabel).join(', ')})`;
+}
 
 export function HardwarePanel({ system }: { system: SystemInfo | null }) {
   return (
@@ -16,10 +22,10 @@ export function HardwarePanel({ system }: { system: SystemInfo | null }) {
           <dt>RAM</dt>
           <dd>{formatBytes(system.totalMemoryBytes)}</dd>
           <dt>GPU</dt>
-          <dd>{system.gpus.length === 0 ? 'none detected' : system.gpus.join(', ')}</dd>
+          <dd data-testid="gpus">{gpuText(system)}</dd>
           <dt>Backend</dt>
           <dd data-testid="backend">
-            <strong>{system.backend.toUpperCase()}</strong> <span className="muted">{system.backendReason}</span>
+            <strong>{backendLabel(system.backend)}</strong> <span className="muted">{system.backendReason}</span>
           </dd>
         </dl>
       )}

@@ -1,10 +1,14 @@
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 
 import type { ConnectionTestResult, SettingsInput, SettingsView, WorkerApi } from '../../../electron/contract/api.js';
-import { whisperModelIds } from '../../../electron/contract/settings.js';
+import type { SystemInfo } from '../../../electron/contract/events.js';
 
 import { ConnectionReport } from './ConnectionReport.js';
+import { Field } from './Field.js';
+import { SpeechFields } from './SpeechFields.js';
+import { SummaryFields } from './SummaryFields.js';
 import { fieldIssues, type FieldIssues } from './field-issues.js';
+import { summaryInput, summaryIssues, toSummaryDraft } from './summary-draft.js';
 
 type Draft = Record<
   | 'supabaseUrl'
@@ -72,46 +76,30 @@ function toInput(draft: Draft, view: SettingsView, localMode: boolean): Settings
   };
 }
 
-function Field({
-  id,
-  label,
-  issue,
-  children,
-}: {
-  id: string;
-  label: string;
-  issue: string | undefined;
-  children: ReactNode;
-}) {
-  return (
-    <div className={`field${issue === undefined ? '' : ' invalid'}`}>
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {issue === undefined ? null : (
-        <p className="field-issue" id={`${id}-issue`} role="alert">
-          {issue}
-        </p>
-      )}
-    </div>
-  );
-}
-
 export function SettingsForm({
   api,
   view,
+  system,
+  desktop,
   onSaved,
 }: {
   api: WorkerApi;
   view: SettingsView;
-  onSaved: (view: SettingsView) => void;
+  /** What the running worker reported about this machine; null until it has (or when it is not running). */
+  system: SystemInfo | null;
+  /** In the desktop app a save restarts the worker; a headless worker applies it at its next start. */
+  desktop: boolean;
+  /** The form may be replaced by a fresh one (the first run is over), so the window shows the message. */
+  onSaved: (view: SettingsView, message: string) => void;
 }) {
   const [draft, setDraft] = useState(() => toDraft(view));
   const [replacingKey, setReplacingKey] = useState(!view.hasSupabaseKey);
   const [serverIssues, setServerIssues] = useState<FieldIssues>({});
   const [report, setReport] = useState<ConnectionTestResult | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const input = toInput(draft, view, false);
-  const issues = { ...fieldIssues(input, view.hasSupabaseKey), ...serverIssues };
+  const [summary, setSummary] = useState(() => toSummaryDraft(view));
+  const input = { ...toInput(draft, view, false), ...summaryInput(summary) };
+  const issues = { ...fieldIssues(input, view.hasSupabaseKey), ...summaryIssues(summary), ...serverIssues };
   const set = (key: keyof Draft) => (event: { target: { value: string; checked?: boolean } }) => {
     setServerIssues({});
     setDraft({
@@ -138,11 +126,16 @@ export function SettingsForm({
       return;
     }
     setStatus('Saving…');
-    api.saveSettings(toInput(draft, view, localMode)).then(
+    api.saveSettings({ ...toInput(draft, view, localMode), ...summaryInput(summary) }).then(
       (result) => {
         if (result.ok) {
-          setStatus('Saved. The worker restarts with the new settings.');
-          onSaved(result.settings);
+          setStatus(null);
+          onSaved(
+            result.settings,
+            desktop
+              ? 'Saved. The worker restarts with the new settings.'
+              : 'Saved. Restart pc-worker on the server to apply the new settings.',
+          );
         } else {
           setServerIssues(Object.fromEntries(result.issues.map((issue) => [issue.field, issue.message])));
           setStatus('Please fix the marked fields.');
@@ -179,15 +172,19 @@ export function SettingsForm({
       noValidate
     >
       {view.firstRun ? (
-        <div className="intro">
+        <section className="intro" data-testid="first-run" aria-labelledby="first-run-heading">
+          <h2 id="first-run-heading">Welcome to PC Worker</h2>
           <p>
-            PC Worker turns recorded meetings into transcripts on this computer. Connect it to your Supabase project, or
-            run it in local mode (meetings added on this computer only).
+            PC Worker turns recorded meetings into transcripts and summaries on this computer. To work for your web app,
+            enter your Supabase project&apos;s URL and service-role key below, test the connection and save.
+          </p>
+          <p>
+            No Supabase yet? Local mode processes recordings added on this computer; you can connect Supabase later.
           </p>
           <button type="button" onClick={() => save(true)}>
             Use local mode
           </button>
-        </div>
+        </section>
       ) : null}
       <fieldset>
         <legend>Supabase</legend>
@@ -222,30 +219,32 @@ export function SettingsForm({
         {text('maxConcurrentJobs', 'Meetings at once', 'number')}
         {text('pollingIntervalSeconds', 'Check for new meetings every (seconds)', 'number')}
       </fieldset>
-      <fieldset>
-        <legend>Speech recognition</legend>
-        <Field id="enableGpu" label="Use the GPU when it works" issue={undefined}>
-          <input id="enableGpu" type="checkbox" checked={draft.enableGpu} onChange={set('enableGpu')} />
-        </Field>
-        {text('gpuDevice', 'GPU device number', 'number')}
-        <Field id="whisperModel" label="Whisper model" issue={issues['whisperModel']}>
-          <select id="whisperModel" value={draft.whisperModel} onChange={set('whisperModel')}>
-            {whisperModelIds.map((id) => (
-              <option key={id}>{id}</option>
-            ))}
-          </select>
-        </Field>
-        {text('language', "Language ('auto' or a code such as 'en')")}
-      </fieldset>
+      <SpeechFields
+        draft={draft}
+        change={set}
+        issues={issues}
+        system={system}
+        allowDownloads={view.allowRemoteModels}
+      />
+      <SummaryFields
+        draft={summary}
+        onChange={(next) => {
+          setServerIssues({});
+          setSummary(next);
+        }}
+        issues={issues}
+        hasStoredKey={view.hasSummaryApiKey}
+      />
       <fieldset>
         <legend>Folders</legend>
         {text('audioTempDir', 'Temporary audio folder')}
         {text('modelCacheDir', 'Model folder')}
       </fieldset>
       {view.startAtLogin === null ? null : (
-        <Field id="startAtLogin" label="Start at login" issue={undefined}>
+        <div className="check-field">
           <input id="startAtLogin" type="checkbox" checked={draft.startAtLogin} onChange={set('startAtLogin')} />
-        </Field>
+          <label htmlFor="startAtLogin">Start PC Worker when I log in</label>
+        </div>
       )}
       <div className="actions">
         <button type="submit">Save</button>

@@ -6,8 +6,7 @@ import path from 'node:path';
 import { sampleRecording } from '../../support/shared-data.js';
 
 /** What decoding a corpus file must end in: a usable recording, or a refusal whose reason matches. */
-export type Expected =
-  { processed: true; seconds?: number } | { processed: false; reason: RegExp } | { either: RegExp };
+export type Expected = { processed: true; seconds?: number } | { processed: false; reason: RegExp };
 
 export interface CorpusFile {
   name: string;
@@ -24,12 +23,17 @@ function truncate(file: string, fraction: number): void {
   writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length * fraction)));
 }
 
-/** A WAV whose RIFF and data sizes claim about nine hours at the clip's rate. */
+/**
+ * A WAV whose header claims nine hours of data over the clip's 10 s of bytes. These sizes are no
+ * streaming writer's "length unknown" value (0, 0xFFFFFFFF, about 2 GiB), so the file is a real
+ * recording cut off after 10 s: it must be refused as truncated, not passed off as a 10 s meeting.
+ */
 function hoursLongHeader(file: string): void {
   const bytes = readFileSync(file);
   const data = bytes.indexOf('data', 12, 'latin1');
-  bytes.writeUInt32LE(0x7fff_fff0, 4);
-  bytes.writeUInt32LE(0x7fff_ffc0, data + 4);
+  const claimed = 9 * 3600 * bytes.readUInt32LE(28); // nine hours at the header's own byte rate
+  bytes.writeUInt32LE(data + claimed, 4);
+  bytes.writeUInt32LE(claimed, data + 4);
   writeFileSync(file, bytes);
 }
 
@@ -51,17 +55,25 @@ export function buildCorpus(ffmpegPath: string, dir: string): CorpusFile[] {
   add('zero-length.wav', { processed: false, reason: /empty \(0 bytes\)/ }, (f) => writeFileSync(f, ''));
   for (const ext of ['wav', 'mp3', 'm4a', 'ogg', 'flac']) {
     add(`random-bytes.${ext}`, { processed: false, reason: unreadable }, (f) => writeFileSync(f, randomBytes(48_000)));
-    // Cut at 40 %: a clear refusal (header promised more, or unreadable), or the part that survived.
-    add(`truncated.${ext}`, { either: unreadable }, (f) => {
+    // Cut at 40 %: what the container says it held (WAV data size, MP3/FLAC duration, the Ogg page
+    // the cut runs through, the MP4 index written last) shows the loss.
+    add(`truncated.${ext}`, { processed: false, reason: ext === 'm4a' ? /incomplete/ : /truncated/ }, (f) => {
       ffmpeg(ffmpegPath, ['-i', clip, f]);
       truncate(f, 0.4);
     });
   }
-  // ffmpeg reads such a file to its real end: the 10.4 s that exist are the recording.
-  add('header-claims-hours.wav', { processed: true, seconds: 10.4 }, (f) => {
-    ffmpeg(ffmpegPath, ['-i', clip, f]);
-    hoursLongHeader(f);
-  });
+  add(
+    'header-claims-hours.wav',
+    { processed: false, reason: /truncated: its header says 9\.0 h but only 10\.4 s/ },
+    (f) => {
+      ffmpeg(ffmpegPath, ['-i', clip, f]);
+      hoursLongHeader(f);
+    },
+  );
+  // ffmpeg writing to a pipe leaves 0xFFFFFFFF sizes, as streaming recorders do: the bytes are the recording.
+  add('streaming-header.wav', { processed: true, seconds: 10.4 }, (f) =>
+    writeFileSync(f, execFileSync(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-i', clip, '-f', 'wav', '-'])),
+  );
   const variants: Array<[string, string[]]> = [
     ['8-channels.wav', ['-ac', '8']],
     ['192khz.wav', ['-ar', '192000']],

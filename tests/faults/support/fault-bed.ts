@@ -62,7 +62,8 @@ export interface FaultBed {
   workers: WorkerProcess[];
   upload(objectPath: string, bytes: Buffer): Promise<void>;
   insertMeetings(rows: NewMeeting[]): Promise<string[]>;
-  startWorker(workerId: string, env?: Record<string, string>): WorkerProcess;
+  /** `args`: the CLI command line, `serve` unless given (e.g. `serve --dashboard --port 0`). */
+  startWorker(workerId: string, env?: Record<string, string>, args?: string[]): WorkerProcess;
   /** Where a worker id keeps its audio temp folders (stable across restarts: the checkpoint lives here). */
   tempDirOf(workerId: string): string;
   logDirOf(workerId: string): string;
@@ -96,20 +97,23 @@ export async function openFaultBed(): Promise<FaultBed> {
     },
     tempDirOf: (workerId) => path.join(root, `${workerId}-temp`),
     logDirOf: (workerId) => path.join(root, `${workerId}-logs`),
-    startWorker(workerId, env = {}) {
-      const worker = startWorkerProcess({
-        SUPABASE_URL: stack.url,
-        SUPABASE_KEY: stack.serviceKey,
-        WORKER_ID: workerId,
-        WORKER_NAME: `Fault ${workerId}`,
-        LEASE_SECONDS: String(faultLeaseSeconds),
-        LOG_LEVEL: 'debug',
-        ENABLE_GPU: 'false',
-        LOG_DIR: bed.logDirOf(workerId),
-        AUDIO_TEMP_DIR: bed.tempDirOf(workerId),
-        PC_WORKER_DATA_DIR: path.join(root, `${workerId}-data`),
-        ...env,
-      });
+    startWorker(workerId, env = {}, args = ['serve']) {
+      const worker = startWorkerProcess(
+        {
+          SUPABASE_URL: stack.url,
+          SUPABASE_KEY: stack.serviceKey,
+          WORKER_ID: workerId,
+          WORKER_NAME: `Fault ${workerId}`,
+          LEASE_SECONDS: String(faultLeaseSeconds),
+          LOG_LEVEL: 'debug',
+          ENABLE_GPU: 'false',
+          LOG_DIR: bed.logDirOf(workerId),
+          AUDIO_TEMP_DIR: bed.tempDirOf(workerId),
+          PC_WORKER_DATA_DIR: path.join(root, `${workerId}-data`),
+          ...env,
+        },
+        args,
+      );
       workers.push(worker);
       return worker;
     },

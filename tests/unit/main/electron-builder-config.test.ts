@@ -5,16 +5,48 @@ import { load } from 'js-yaml';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 
+import { canaryClip } from '../../../electron/core/asr/canary.js';
+import { sileroVadModel } from '../../../electron/core/models/model-manifest.js';
+import { trayIcons } from '../../../electron/main/tray-icons.js';
 import { repoDir } from '../../support/shared-data.js';
 
+interface ExtraResource {
+  from: string;
+  to: string;
+  filter: string[];
+}
 interface BuilderConfig {
+  files: string[];
   asarUnpack: string[];
-  extraResources: Array<{ from: string; to: string }>;
-  nsis: { oneClick: boolean; perMachine: boolean };
-  mac: { hardenedRuntime: boolean; entitlements: string; target: Array<{ target: string; arch: string[] }> };
+  extraResources: ExtraResource[];
+  directories: { buildResources: string };
+  win: { icon: string; target: Array<{ target: string; arch: string[] }> };
+  nsis: { oneClick: boolean; perMachine: boolean; allowElevation: boolean };
+  mac: {
+    hardenedRuntime: boolean;
+    entitlements: string;
+    entitlementsInherit: string;
+    icon: string;
+    target: Array<{ target: string; arch: string[] }>;
+  };
+  linux: { target: string[]; icon: string };
 }
 
 const config = load(readFileSync(path.join(repoDir, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
+
+/** Binaries the OS loads or runs itself; they cannot be read from inside an asar archive. */
+const nativeFile = /\.(node|so(\.\d+)*|dylib|dll|exe)$|\/ffmpeg(\.exe)?$/;
+
+/** Installed packages that ship with the app: the lock file's non-dev entries (electron-builder packs the same). */
+function productionPackages(): string[] {
+  const lock = JSON.parse(readFileSync(path.join(repoDir, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
+  return Object.entries(lock.packages)
+    .filter(([where, entry]) => where.startsWith('node_modules/') && entry.dev !== true)
+    .map(([where]) => where)
+    .filter((where) => existsSync(path.join(repoDir, where)));
+}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(path.join(repoDir, dir), { recursive: true, withFileTypes: true })
@@ -22,33 +54,102 @@ function filesUnder(dir: string): string[] {
     .map((entry) => path.relative(repoDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
 }
 
-// The Electron download cannot happen here, so `electron-builder --dir` cannot run: check the config instead.
+const unpacked = (file: string) => config.asarUnpack.some((pattern) => minimatch(file, pattern, { dot: true }));
+
+/** Whether an extra resource entry copies `file` (repository-relative) into the app's resources. */
+const shipped = (file: string) =>
+  config.extraResources.some(
+    (entry) =>
+      file.startsWith(`${entry.from}/`) &&
+      entry.filter.some((pattern) => minimatch(file.slice(entry.from.length + 1), pattern)),
+  );
+
+function pngSize(file: string): { width: number; height: number } {
+  const bytes = readFileSync(file);
+  expect(bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+// `electron-builder --dir` itself runs in tests/integration/packaged-layout.test.ts (with a stand-in
+// Electron folder, as the Electron download cannot happen here); this checks the config in a second.
 describe('installer configuration', () => {
-  it('unpacks every native onnxruntime binary and the PGlite wasm from the asar', () => {
-    const native = [
-      ...filesUnder('node_modules/onnxruntime-node/bin'),
-      ...filesUnder('node_modules/@electric-sql/pglite/dist'),
-    ].filter((file) => /\.(node|so(\.\d+)*|dylib|dll|wasm|data)$/.test(file));
-    expect(native.length).toBeGreaterThan(2);
-    const unmatched = native.filter((file) => !config.asarUnpack.some((pattern) => minimatch(file, pattern)));
-    expect(unmatched).toEqual([]);
-    expect(config.asarUnpack.some((pattern) => minimatch('node_modules/ffmpeg-static/ffmpeg.exe', pattern))).toBe(true);
+  it('unpacks every native binary of the production dependencies from the asar', () => {
+    const packages = productionPackages();
+    expect(packages).toContain('node_modules/onnxruntime-node');
+    expect(packages).toContain('node_modules/sharp');
+    const native = packages.flatMap((where) => filesUnder(where).filter((file) => nativeFile.test(file)));
+    expect(native.some((file) => file.endsWith('onnxruntime_binding.node'))).toBe(true);
+    expect(native.some((file) => file.startsWith('node_modules/@img/'))).toBe(true);
+    expect(native.filter((file) => !unpacked(file))).toEqual([]);
   });
 
-  it('ships the migrations and the tray icons as extra resources', () => {
-    expect(config.extraResources.map((entry) => entry.from)).toEqual(['supabase', 'resources']);
-    for (const icon of ['idle', 'working', 'paused', 'error']) {
-      for (const variant of ['', '@2x', 'Template', 'Template@2x'])
-        expect(existsSync(path.join(repoDir, 'resources', 'icons', `${icon}${variant}.png`))).toBe(true);
+  it('unpacks the binaries of packages installed only on other platforms or when downloaded', () => {
+    for (const file of [
+      'node_modules/ffmpeg-static/ffmpeg',
+      'node_modules/ffmpeg-static/ffmpeg.exe',
+      'node_modules/@img/sharp-win32-x64/lib/sharp-win32-x64.node',
+      'node_modules/@img/sharp-darwin-arm64/lib/sharp-darwin-arm64.node',
+      'node_modules/@img/sharp-libvips-darwin-arm64/lib/libvips-cpp.8.17.3.dylib',
+      'node_modules/onnxruntime-node/bin/napi-v6/win32/x64/DirectML.dll',
+      'node_modules/@electric-sql/pglite/dist/pglite.wasm',
+    ])
+      expect(unpacked(file), file).toBe(true);
+  });
+
+  it('ships the bundled models, the canary sample, the tray icons and the migrations as resources', () => {
+    const manifest = JSON.parse(readFileSync(path.join(repoDir, 'resources', 'models', 'manifest.json'), 'utf8')) as {
+      models: Array<{ file: string }>;
+    };
+    const required = [
+      ...manifest.models.map((model) => `resources/models/${model.file}`),
+      `resources/models/${sileroVadModel.file.path}`,
+      'resources/models/LICENSES.md',
+      `resources/samples/${canaryClip.file}`,
+      ...trayIcons.flatMap((icon) =>
+        ['', '@2x', 'Template', 'Template@2x'].map((variant) => `resources/icons/${icon}${variant}.png`),
+      ),
+      ...filesUnder('supabase/migrations'),
+    ];
+    expect(required.filter((file) => !existsSync(path.join(repoDir, file)))).toEqual([]);
+    expect(required.filter((file) => !shipped(file))).toEqual([]);
+    // The core looks for them in <resources>/models, <resources>/samples and <resources>/supabase.
+    expect(config.extraResources.map((entry) => `${entry.from} → ${entry.to}`)).toEqual([
+      'supabase → supabase',
+      'resources → .',
+    ]);
+  });
+
+  it('packs the built app (main, preload, worker, renderer) and nothing of the sources', () => {
+    expect(config.files).toEqual(['dist/renderer/**', 'dist-electron/**', 'package.json', '!**/*.map']);
+    const main = (JSON.parse(readFileSync(path.join(repoDir, 'package.json'), 'utf8')) as { main: string }).main;
+    expect(minimatch(main, 'dist-electron/**')).toBe(true);
+  });
+
+  it('has the app icon in build/, large enough for the macOS and Windows conversions', () => {
+    expect(config.directories.buildResources).toBe('build');
+    for (const icon of new Set([config.win.icon, config.mac.icon, config.linux.icon])) {
+      const { width, height } = pngSize(path.join(repoDir, icon));
+      expect(width).toBe(height);
+      expect(width).toBeGreaterThanOrEqual(512);
     }
   });
 
-  it('installs per user on Windows and signs macOS builds for both CPUs with the JIT entitlement', () => {
-    expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false });
+  it('installs per user on Windows without admin rights', () => {
+    expect(config.win.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
+    expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false, allowElevation: false });
+    expect(config.linux.target).toEqual(['AppImage']);
+  });
+
+  it('builds macOS for both CPUs with the hardened runtime and the entitlements onnxruntime needs', () => {
     expect(config.mac.target).toEqual([{ target: 'dmg', arch: ['arm64', 'x64'] }]);
     expect(config.mac.hardenedRuntime).toBe(true);
-    expect(readFileSync(path.join(repoDir, config.mac.entitlements), 'utf8')).toContain(
+    expect(config.mac.entitlementsInherit).toBe(config.mac.entitlements);
+    const plist = readFileSync(path.join(repoDir, config.mac.entitlements), 'utf8');
+    for (const key of [
       'com.apple.security.cs.allow-jit',
-    );
+      'com.apple.security.cs.allow-unsigned-executable-memory',
+      'com.apple.security.cs.disable-library-validation',
+    ])
+      expect(plist).toMatch(new RegExp(`<key>${key.replaceAll('.', '\\.')}</key>\\s*<true/>`));
   });
 });

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -100,6 +100,72 @@ describe('settings store', () => {
     const insecure = open(aesSecretBox(false));
     const result = insecure.save(form);
     expect(result).toMatchObject({ ok: false, issues: [{ field: 'newSupabaseKey' }] });
+  });
+
+  describe('the summary API key', () => {
+    const summaryKey = 'sk-summary-endpoint-secret-0123456789';
+    const endpoint = {
+      summaryBackend: 'openai-compatible',
+      summaryApiUrl: 'http://127.0.0.1:11434/v1',
+      summaryApiModel: 'llama3.2',
+    } as const;
+    const settingsFile = () => readFileSync(path.join(dir, 'settings.json'), 'utf8');
+
+    it('is sealed on disk, absent from the view, and unsealed for the worker only', () => {
+      const box = aesSecretBox();
+      const sealing = open(box);
+      const saved = sealing.save({ ...local, ...endpoint, newSummaryApiKey: summaryKey });
+      expect(saved).toMatchObject({ ok: true, settings: { hasSummaryApiKey: true, summaryApiModel: 'llama3.2' } });
+      expect(settingsFile()).not.toContain('summary-endpoint-secret');
+      expect((JSON.parse(settingsFile()) as { sealedSummaryApiKey?: unknown }).sealedSummaryApiKey).toEqual(
+        expect.stringMatching(/^[A-Za-z0-9+/=]{20,}$/),
+      );
+      expect(JSON.stringify(sealing.view())).not.toContain('summary-endpoint-secret');
+      expect(sealing.view()).not.toHaveProperty('summaryApiKey');
+      // A store opened afresh (the next start) reads it back from the sealed field.
+      expect(open(box).forWorker()).toMatchObject({ ...endpoint, summaryApiKey: summaryKey });
+    });
+
+    it('is kept when the form leaves it out, in either queue mode, and beside the Supabase key', () => {
+      store.save({ ...form, ...endpoint, newSummaryApiKey: summaryKey });
+      expect(store.save({ ...withoutKey, ...endpoint, workerName: 'Renamed' })).toMatchObject({ ok: true });
+      expect(store.forWorker()).toMatchObject({ workerName: 'Renamed', supabaseKey: key, summaryApiKey: summaryKey });
+      expect(store.save({ ...local, ...endpoint })).toMatchObject({ ok: true, settings: { hasSummaryApiKey: true } });
+      expect(store.forWorker()).toMatchObject({ supabaseKey: undefined, summaryApiKey: summaryKey });
+      store.setStartAtLogin(true);
+      expect(store.forWorker().summaryApiKey).toBe(summaryKey);
+    });
+
+    it('is replaced by a new one and removed by clearSummaryApiKey', () => {
+      store.save({ ...local, ...endpoint, newSummaryApiKey: summaryKey });
+      store.save({ ...local, ...endpoint, newSummaryApiKey: 'sk-replacement-key' });
+      expect(store.forWorker().summaryApiKey).toBe('sk-replacement-key');
+      expect(store.save({ ...local, ...endpoint, clearSummaryApiKey: true })).toMatchObject({
+        ok: true,
+        settings: { hasSummaryApiKey: false },
+      });
+      expect(store.forWorker().summaryApiKey).toBeUndefined();
+      expect(JSON.parse(settingsFile())).not.toHaveProperty('sealedSummaryApiKey');
+    });
+
+    it('is never read from the plain settings, even if an older file holds it there', () => {
+      store.save({ ...local, ...endpoint });
+      const stored = JSON.parse(settingsFile()) as { settings: Record<string, unknown> };
+      stored.settings['summaryApiKey'] = 'sk-plain-text-key';
+      writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(stored));
+      expect(store.forWorker().summaryApiKey).toBeUndefined();
+      store.save({ ...local, ...endpoint });
+      expect(settingsFile()).not.toContain('sk-plain-text-key');
+    });
+
+    it('is refused where the OS offers no secure storage', () => {
+      const insecure = open(aesSecretBox(false));
+      expect(insecure.save({ ...local, ...endpoint, newSummaryApiKey: summaryKey })).toMatchObject({
+        ok: false,
+        issues: [{ field: 'newSummaryApiKey' }],
+      });
+      expect(insecure.save({ ...local, ...endpoint })).toMatchObject({ ok: true });
+    });
   });
 
   it('remembers start at login and survives a damaged file as a first run', () => {

@@ -1,0 +1,130 @@
+import { useState } from 'react';
+
+import { summaryBackendChoices } from '../../../electron/contract/settings.js';
+
+import { Field } from './Field.js';
+import type { FieldIssues } from './field-issues.js';
+import { summaryBackendLabels, type SummaryDraft } from './summary-draft.js';
+
+/** The write-only key: a saved one shows as dots with Replace and Remove, never its value. */
+function SummaryKeyField({
+  draft,
+  update,
+  issue,
+  replacing,
+  replace,
+}: {
+  draft: SummaryDraft;
+  update: (patch: Partial<SummaryDraft>) => void;
+  issue: string | undefined;
+  replacing: boolean;
+  replace: () => void;
+}) {
+  const hint = draft.clearSummaryApiKey ? 'The saved key is removed when you save.' : undefined;
+  return (
+    <Field id="newSummaryApiKey" label="API key (if the API needs one)" issue={issue} hint={hint}>
+      {replacing ? (
+        <input
+          id="newSummaryApiKey"
+          type="password"
+          autoComplete="off"
+          value={draft.newSummaryApiKey}
+          onChange={(event) =>
+            // Typing a new key after "Remove" means: replace it, not remove it.
+            update({
+              newSummaryApiKey: event.target.value,
+              clearSummaryApiKey: draft.clearSummaryApiKey && event.target.value.trim() === '',
+            })
+          }
+        />
+      ) : (
+        <span className="masked">
+          •••••••• (saved){' '}
+          <button type="button" onClick={replace}>
+            Replace
+          </button>{' '}
+          <button
+            type="button"
+            onClick={() => {
+              replace();
+              update({ newSummaryApiKey: '', clearSummaryApiKey: true });
+            }}
+          >
+            Remove
+          </button>
+        </span>
+      )}
+    </Field>
+  );
+}
+
+/**
+ * Who writes the summaries, and the chat API's URL, model and key. Like the Supabase key, the saved
+ * key is never shown: it can only be replaced or removed.
+ */
+export function SummaryFields({
+  draft,
+  onChange,
+  issues,
+  hasStoredKey,
+}: {
+  draft: SummaryDraft;
+  onChange: (next: SummaryDraft) => void;
+  issues: FieldIssues;
+  hasStoredKey: boolean;
+}) {
+  const [replacingKey, setReplacingKey] = useState(!hasStoredKey);
+  const update = (patch: Partial<SummaryDraft>) => onChange({ ...draft, ...patch });
+  const text = (key: 'summaryApiUrl' | 'summaryApiModel' | 'summaryTimeoutSeconds', label: string, type: string) => (
+    <Field id={key} label={label} issue={issues[key]}>
+      <input
+        id={key}
+        type={type}
+        value={draft[key]}
+        onChange={(event) => update({ [key]: event.target.value })}
+        aria-invalid={issues[key] !== undefined}
+        aria-describedby={issues[key] === undefined ? undefined : `${key}-issue`}
+      />
+    </Field>
+  );
+  return (
+    <fieldset>
+      <legend>Summaries</legend>
+      <Field id="summaryBackend" label="Written by" issue={issues['summaryBackend']}>
+        <select
+          id="summaryBackend"
+          value={draft.summaryBackend}
+          onChange={(event) => update({ summaryBackend: event.target.value as SummaryDraft['summaryBackend'] })}
+        >
+          {summaryBackendChoices.map((choice) => (
+            <option key={choice} value={choice}>
+              {summaryBackendLabels[choice]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {text('summaryApiUrl', 'Chat API URL', 'url')}
+      {text('summaryApiModel', 'Chat model', 'text')}
+      <SummaryKeyField
+        draft={draft}
+        update={update}
+        issue={issues['newSummaryApiKey']}
+        replacing={replacingKey}
+        replace={() => setReplacingKey(true)}
+      />
+      {text('summaryTimeoutSeconds', 'Longest wait for one answer (seconds)', 'number')}
+      <div className="check-field">
+        <input
+          id="summaryApiStream"
+          type="checkbox"
+          checked={draft.summaryApiStream}
+          onChange={(event) => update({ summaryApiStream: event.target.checked })}
+        />
+        <label htmlFor="summaryApiStream">Stream the answer (server-sent events)</label>
+      </div>
+      <p className="field-hint">
+        Whatever is chosen, a meeting whose summary cannot be written this way gets an extractive one.
+      </p>
+    </fieldset>
+  );
+}
