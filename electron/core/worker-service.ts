@@ -155,12 +155,17 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
       return track(startMeetingJob(meeting, jobDeps));
     },
     async pause() {
+      if (state !== 'paused') {
+        const releasing = jobs.size === 0 ? '' : `; releasing ${String(jobs.size)} meeting(s) for later`;
+        log.info(`Paused: no new meetings are claimed${releasing}.`);
+      }
       setState('paused');
       await releaseAll();
       await report();
     },
     resume() {
       if (state !== 'paused') return;
+      log.info('Resumed: claiming meetings again.');
       setState(jobs.size > 0 ? 'working' : 'idle');
       wake.wake();
     },
