@@ -31,6 +31,8 @@ export interface DecodeRules {
   noSpeechThreshold: number;
   /** Upper bound of tokens per second of audio (a loop stops here instead of at 224). */
   maxTokensPerSecond: number;
+  /** Samples drawn at each fallback temperature (one batch); the most probable one is judged. */
+  bestOf: number;
 }
 
 export const defaultDecodeRules: DecodeRules = {
@@ -39,6 +41,7 @@ export const defaultDecodeRules: DecodeRules = {
   logprobThreshold: -1,
   noSpeechThreshold: 0.6,
   maxTokensPerSecond: 12,
+  bestOf: 5,
 };
 
 /** A window to decode: its samples (for its length) and its analysis (encoder output, no-speech). */
@@ -179,7 +182,21 @@ function judge(attempt: Attempt, analysis: WindowAnalysis, temperature: number, 
 const better = (candidate: Verdict, best: Verdict | null): boolean =>
   best === null || (!candidate.loops && (best.loops || candidate.result.averageLogprob > best.result.averageLogprob));
 
-/** Whisper's fallback for one window whose greedy pass failed: the next temperatures, one at a time. */
+/** The candidate Whisper would judge: the most probable, preferring those that did not loop. */
+function mostProbable(candidates: readonly Attempt[]): Attempt | undefined {
+  const pool = candidates.some((candidate) => !candidate.looped)
+    ? candidates.filter((candidate) => !candidate.looped)
+    : candidates;
+  return pool.reduce<Attempt | undefined>(
+    (best, candidate) => (best === undefined || candidate.averageLogprob > best.averageLogprob ? candidate : best),
+    undefined,
+  );
+}
+
+/**
+ * Whisper's fallback for one window whose greedy pass failed: at each next temperature, `bestOf` samples
+ * drawn together in one batch (the reference implementation's best_of), the most probable one judged.
+ */
 async function fallBack(
   asr: AutomaticSpeechRecognitionPipeline,
   window: WindowToDecode,
@@ -188,11 +205,12 @@ async function fallBack(
   rules: DecodeRules,
 ): Promise<DecodedWindow> {
   let best = greedy;
+  const copies = Array.from({ length: Math.max(1, rules.bestOf) }, () => window);
   for (const [attempt, temperature] of rules.temperatures.entries()) {
     if (attempt === 0) continue;
-    const [decoded] = await decodeBatchAt(asr, [window], { language, temperature, seed: attempt + 1, rules });
-    if (decoded === undefined) break;
-    const verdict = judge(decoded, window.analysis, temperature, rules);
+    const chosen = mostProbable(await decodeBatchAt(asr, copies, { language, temperature, seed: attempt + 1, rules }));
+    if (chosen === undefined) break;
+    const verdict = judge(chosen, window.analysis, temperature, rules);
     if (verdict.kind !== 'retry') return verdict.result;
     if (better(verdict, best)) best = verdict;
   }
