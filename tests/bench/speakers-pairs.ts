@@ -2,11 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { cosine } from '../../electron/core/speakers/clustering.js';
 import type { SpeakerEmbedder } from '../../electron/core/speakers/embedding.js';
 import { computeFbank, selectWithMeanNormalisation } from '../../electron/core/speakers/fbank.js';
 
-import { readRttm } from './speakers-scoring.js';
+import { readRttm, type LabelledTurn } from './speakers-scoring.js';
 
 export interface ScoredPair {
   same: boolean;
@@ -26,12 +25,40 @@ export function decodeSamples(file: string): Float32Array {
   return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4).slice();
 }
 
-/** `x.wav#LABEL` is all of LABEL's RTTM turns in x.wav, concatenated (as tools/models/eer.py does). */
+/** `turns` minus every span in `others`. */
+function subtractSpans(turns: readonly LabelledTurn[], others: readonly LabelledTurn[]): LabelledTurn[] {
+  let pieces = [...turns];
+  for (const other of others) {
+    pieces = pieces.flatMap((piece) => {
+      if (other.end <= piece.start || other.start >= piece.end) return [piece];
+      return [
+        { ...piece, end: other.start },
+        { ...piece, start: other.end },
+      ].filter((p) => p.end - p.start > 0.01);
+    });
+  }
+  return pieces;
+}
+
+/** Diarization voiceprints prefer half a second of overlap-free speech too (chunk-speakers.ts). */
+const minOverlapFreeSec = 0.5;
+
+/**
+ * `x.wav#LABEL` is LABEL's RTTM turns in x.wav, concatenated, without the parts where someone else
+ * talks too (all turns if that leaves under half a second), as diarization builds voiceprints.
+ */
 export function itemSamples(dataDir: string, item: string): Float32Array {
   const [file = '', label] = item.split('#');
   const samples = decodeSamples(path.join(dataDir, file));
   if (label === undefined) return samples;
-  const turns = readRttm(path.join(dataDir, file.replace(/\.wav$/, '.rttm'))).filter((t) => t.speaker === label);
+  const reference = readRttm(path.join(dataDir, file.replace(/\.wav$/, '.rttm')));
+  const own = reference.filter((t) => t.speaker === label);
+  const alone = subtractSpans(
+    own,
+    reference.filter((t) => t.speaker !== label),
+  );
+  const seconds = alone.reduce((sum, t) => sum + t.end - t.start, 0);
+  const turns = seconds >= minOverlapFreeSec ? alone : own;
   const pieces = turns.map((t) => samples.subarray(Math.round(t.start * 16_000), Math.round(t.end * 16_000)));
   const out = new Float32Array(pieces.reduce((n, p) => n + p.length, 0));
   let offset = 0;
@@ -52,12 +79,35 @@ export async function embedItem(embedder: SpeakerEmbedder, samples: Float32Array
   );
 }
 
-/** Scores every pair of `same-speaker/pairs.tsv` by cosine similarity of CAM++ embeddings. */
-export async function scorePairs(dataDir: string, embedder: SpeakerEmbedder): Promise<ScoredPair[]> {
-  const rows = readFileSync(path.join(dataDir, 'same-speaker', 'pairs.tsv'), 'utf8')
+export interface PairRow {
+  a: string;
+  b: string;
+  same: boolean;
+  speakers: [string, string];
+  kind: string;
+}
+
+export function readPairs(dataDir: string): PairRow[] {
+  return readFileSync(path.join(dataDir, 'same-speaker', 'pairs.tsv'), 'utf8')
     .trim()
     .split('\n')
-    .slice(1);
+    .slice(1)
+    .map((row) => row.split('\t'))
+    .map(([a = '', b = '', same = '0', speakerA = '', speakerB = '', kind = '']) => ({
+      a,
+      b,
+      same: same === '1',
+      speakers: [speakerA, speakerB],
+      kind,
+    }));
+}
+
+/** Embeds every item of `same-speaker/pairs.tsv` once, and scores each pair with each scorer. */
+export async function scorePairs(
+  dataDir: string,
+  embedder: SpeakerEmbedder,
+  scorers: Record<string, (a: Float32Array, b: Float32Array) => number>,
+): Promise<Record<string, ScoredPair[]>> {
   const cache = new Map<string, Float32Array>();
   const embedding = async (item: string): Promise<Float32Array> => {
     const known = cache.get(item);
@@ -66,12 +116,14 @@ export async function scorePairs(dataDir: string, embedder: SpeakerEmbedder): Pr
     cache.set(item, value);
     return value;
   };
-  const pairs: ScoredPair[] = [];
-  for (const row of rows) {
-    const [a = '', b = '', same = '0', , , kind = ''] = row.split('\t');
-    pairs.push({ same: same === '1', kind, score: cosine(await embedding(a), await embedding(b)) });
+  const scored: Record<string, ScoredPair[]> = {};
+  for (const name of Object.keys(scorers)) scored[name] = [];
+  for (const pair of readPairs(dataDir)) {
+    const [a, b] = [await embedding(pair.a), await embedding(pair.b)];
+    for (const [name, score] of Object.entries(scorers))
+      scored[name]?.push({ same: pair.same, kind: pair.kind, score: score(a, b) });
   }
-  return pairs;
+  return scored;
 }
 
 export interface OperatingPoint {

@@ -97,6 +97,8 @@ describe('the packaged app (electron-builder --dir, Linux x64)', () => {
       'models/manifest.json',
       'models/campplus-zh-en/campplus_zh_en_16k.onnx',
       'models/pyannote-segmentation-3.0/segmentation-3.0.onnx',
+      // score-normalisation.ts reads the voiceprint cohort beside the embedding model
+      'models/cohort/campplus-zh-en.json',
       `models/${sileroVadModel.file.path}`,
       `samples/${canaryClip.file}`,
       'supabase/migrations',

@@ -19,7 +19,7 @@ const pairs = readFileSync(path.join(dataDir, 'same-speaker', 'pairs.tsv'), 'utf
 
 /** Enrols item A as a stored voiceprint and asks who item B is. */
 async function identify(a: string, b: string) {
-  const { embedder } = await loadSpeakerEngine(defaultSpeakerModelDir());
+  const { embedder, voiceScore } = await loadSpeakerEngine(defaultSpeakerModelDir());
   const stored = await embedItem(embedder, itemSamples(dataDir, a));
   const heard = await embedItem(embedder, itemSamples(dataDir, b));
   const library = [
@@ -27,6 +27,7 @@ async function identify(a: string, b: string) {
       speakerId: '44444444-4444-4444-8444-444444444444',
       name: 'Enrolled',
       model: embedder.modelId,
+      score: voiceScore,
       embedding: stored,
       sampleCount: 1,
       attendee: false,
@@ -34,6 +35,7 @@ async function identify(a: string, b: string) {
   ];
   const { speakers } = identifySpeakers([{ label: 'S1', embedding: heard, frames: 1000 }], library, {
     model: embedder.modelId,
+    score: voiceScore,
     newSpeakerId: () => '55555555-5555-4555-8555-555555555555',
   });
   return speakers[0];

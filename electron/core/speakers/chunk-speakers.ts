@@ -51,6 +51,9 @@ function segmentationFrameOf(fbankFrame: number, segFrames: number): number {
   return Math.min(segFrames - 1, Math.max(0, frame));
 }
 
+/** Half a second of overlap-free speech is preferred to more speech mixed with someone else's. */
+const minCleanFrames = 50;
+
 /** Fbank frames where `local` talks: alone if there is enough of that, else with overlap. */
 function speakerFrames(fbank: Fbank, activity: ChunkActivity, local: number): { frames: number[]; clean: boolean } {
   const alone: number[] = [];
@@ -63,7 +66,7 @@ function speakerFrames(fbank: Fbank, activity: ChunkActivity, local: number): { 
     for (let s = 0; s < localSpeakers; s++) if (s !== local) others += activity.active[seg * localSpeakers + s] ?? 0;
     if (others === 0) alone.push(f);
   }
-  return alone.length >= minEmbeddingFrames ? { frames: alone, clean: true } : { frames: any, clean: false };
+  return alone.length >= minCleanFrames ? { frames: alone, clean: true } : { frames: any, clean: false };
 }
 
 async function embedChunk(

@@ -2,8 +2,12 @@ import { fbankBins } from './fbank.js';
 import { openOnnxSession, runFloat32, type OnnxSession } from './onnx-session.js';
 import type { SpeakerModelFile } from './speaker-models.js';
 
-/** Below 0.5 s (50 fbank frames) CAM++ embeddings are too noisy to tell speakers apart. */
-export const minEmbeddingFrames = 50;
+/**
+ * A quarter second (25 fbank frames, about one short word) is the least speech that gets an
+ * embedding. Such embeddings are noisy, so they only join speakers that longer, overlap-free turns
+ * founded (see diarize.ts); without one, that speech had no speaker at all and counted as missed.
+ */
+export const minEmbeddingFrames = 25;
 
 export interface SpeakerEmbedder {
   /** The manifest id; voiceprints from any other id are never compared with this model's output. */

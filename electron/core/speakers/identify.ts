@@ -1,6 +1,6 @@
 import type { MeetingSpeaker, VoiceprintChange } from '../../contract/meeting-result.js';
 
-import { cosine } from './clustering.js';
+import type { VoiceScore } from './score-normalisation.js';
 import { voiceprintThresholds } from './speaker-thresholds.js';
 import type { Voiceprint } from './voiceprint-library.js';
 
@@ -14,6 +14,8 @@ export interface MeetingVoice {
 
 export interface IdentifyOptions {
   model: string;
+  /** The engine's voice comparison; `thresholds` (default `voiceprintThresholds`) are on its scale. */
+  score: VoiceScore;
   thresholds?: { auto: number; suggest: number };
   /** Voices with less speech than this are left unlinked rather than stored (default 3 s). */
   minNewVoiceFrames?: number;
@@ -32,9 +34,13 @@ interface Candidate {
 }
 
 /** One-to-one: the best-scoring pairs first, so two meeting speakers never take one voiceprint. */
-function bestPairs(voices: readonly MeetingVoice[], prints: readonly Voiceprint[]): Map<number, Candidate> {
+function bestPairs(
+  voices: readonly MeetingVoice[],
+  prints: readonly Voiceprint[],
+  score: VoiceScore,
+): Map<number, Candidate> {
   const candidates: Candidate[] = voices.flatMap((voice, v) =>
-    prints.map((print, p) => ({ voice: v, print: p, score: cosine(voice.embedding, print.embedding) })),
+    prints.map((print, p) => ({ voice: v, print: p, score: score(voice.embedding, print.embedding) })),
   );
   candidates.sort((a, b) => b.score - a.score);
   const chosen = new Map<number, Candidate>();
@@ -51,9 +57,10 @@ const toList = (embedding: Float32Array): number[] => Array.from(embedding, (v) 
 
 /**
  * Matches each meeting speaker with the library. At or above `auto` the voiceprint is assigned and
- * updated; between `suggest` and `auto` it is offered as a suggestion (no update, no name); below,
- * the voice gets a new unnamed voiceprint so later meetings can recognise it. Voiceprints of another
- * model are ignored, never compared.
+ * updated; between `suggest` and `auto` it is offered as a suggestion (no update and no name until
+ * a person confirms it, so the meeting voice is kept for that); below, the voice gets a new unnamed
+ * voiceprint so later meetings can recognise it. Voiceprints of another model are ignored, never
+ * compared.
  */
 export function identifySpeakers(
   voices: readonly MeetingVoice[],
@@ -63,7 +70,7 @@ export function identifySpeakers(
   const thresholds = options.thresholds ?? voiceprintThresholds;
   const minFrames = options.minNewVoiceFrames ?? 300;
   const prints = library.filter((print) => print.model === options.model);
-  const pairs = bestPairs(voices, prints);
+  const pairs = bestPairs(voices, prints, options.score);
   const speakers: MeetingSpeaker[] = [];
   const changes: VoiceprintChange[] = [];
   voices.forEach((voice, v) => {
@@ -81,6 +88,14 @@ export function identifySpeakers(
       });
     } else if (print !== undefined && score !== null && score >= thresholds.suggest) {
       speakers.push({ label: voice.label, name: null, speakerId: print.speakerId, match: 'suggested', score });
+      // Kept so that a person's confirmation can teach the voiceprint this meeting's voice.
+      changes.push({
+        label: voice.label,
+        speakerId: print.speakerId,
+        action: 'suggest',
+        model: options.model,
+        embedding: toList(voice.embedding),
+      });
     } else if (voice.frames >= minFrames) {
       const speakerId = options.newSpeakerId();
       speakers.push({ label: voice.label, name: null, speakerId, match: 'new', score });

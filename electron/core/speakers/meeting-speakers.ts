@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger.js';
 
 import { diarize, type Diarization } from './diarize.js';
 import { identifySpeakers, linkedSpeakerIds } from './identify.js';
+import type { VoiceScore } from './score-normalisation.js';
 import { speakerCountBounds } from './speaker-count.js';
 import type { SpeakerEngine } from './speaker-engine.js';
 import { clusteringThreshold } from './speaker-thresholds.js';
@@ -22,6 +23,8 @@ export interface DiarizedMeeting {
   diarization: Diarization;
   segments: Segment[];
   library: Voiceprint[];
+  /** The engine's voice comparison, for the identify stage. */
+  voiceScore: VoiceScore;
 }
 
 /** The library is optional to diarization: if it cannot be read, the meeting is diarized without anchors. */
@@ -52,10 +55,16 @@ export async function diarizeMeeting(
     bounds: speakerCountBounds(deps.meeting),
     anchors: library.filter((print) => print.attendee),
     threshold: clusteringThreshold,
+    voiceScore: deps.engine.voiceScore,
     signal: run.signal,
     onProgress: run.onProgress,
   });
-  return { diarization, segments: attributeWords(segments, diarization.activity, diarization.labels), library };
+  return {
+    diarization,
+    segments: attributeWords(segments, diarization.activity, diarization.labels),
+    library,
+    voiceScore: deps.engine.voiceScore,
+  };
 }
 
 export interface IdentifiedMeeting {
@@ -75,6 +84,7 @@ export function identifyMeeting(diarized: DiarizedMeeting): IdentifiedMeeting {
   }));
   const identification = identifySpeakers(voices, diarized.library, {
     model: diarization.modelId,
+    score: diarized.voiceScore,
     newSpeakerId: randomUUID,
   });
   const links = linkedSpeakerIds(identification.speakers);

@@ -1,4 +1,5 @@
-import { centroid, cosine } from './clustering.js';
+import { centroid } from './clustering.js';
+import type { VoiceScore } from './score-normalisation.js';
 import { voiceprintThresholds } from './speaker-thresholds.js';
 
 /** An attendee's stored voiceprint, used to steer clustering. */
@@ -7,12 +8,12 @@ export interface Anchor {
   embedding: Float32Array;
 }
 
-function bestAnchor(centre: Float32Array, anchors: readonly Anchor[]): string | null {
+function bestAnchor(centre: Float32Array, anchors: readonly Anchor[], score: VoiceScore): string | null {
   let best: string | null = null;
   let bestScore = voiceprintThresholds.suggest;
   for (const anchor of anchors) {
-    const score = cosine(centre, anchor.embedding);
-    if (score >= bestScore) [best, bestScore] = [anchor.speakerId, score];
+    const similarity = score(centre, anchor.embedding);
+    if (similarity >= bestScore) [best, bestScore] = [anchor.speakerId, similarity];
   }
   return best;
 }
@@ -25,12 +26,13 @@ export function mergeAnchoredClusters(
   centroids: readonly Float32Array[],
   anchors: readonly Anchor[],
   minSpeakers: number,
+  score: VoiceScore,
 ): Float32Array[] {
   if (anchors.length === 0) return [...centroids];
   const groups = new Map<string, Float32Array[]>();
   const loose: Float32Array[] = [];
   for (const centre of centroids) {
-    const anchor = bestAnchor(centre, anchors);
+    const anchor = bestAnchor(centre, anchors, score);
     if (anchor === null) loose.push(centre);
     else groups.set(anchor, [...(groups.get(anchor) ?? []), centre]);
   }

@@ -1,27 +1,36 @@
 /**
- * Calibrated operating points for CAM++ (`campplus-zh-en`): cosine similarity of L2-normalised
- * embeddings, measured by `npm run bench:speakers` on ../shared/data/same-speaker/pairs.tsv
- * (75 same-speaker, 75 different-speaker pairs; EER 8.0 % at 0.278, as in PyTorch):
+ * Calibrated operating points for CAM++ (`campplus-zh-en`) voices compared by the s-norm score
+ * (score-normalisation.ts: cosine in cohort standard deviations), measured by `npm run
+ * bench:speakers -- --sweep-voiceprint` on ../shared/data/same-speaker/pairs.tsv (75 same-speaker,
+ * 75 different-speaker pairs, overlap-free items; EER 6.7 % at 2.14, plain cosine 8.0 %):
  *
  * | threshold | false accept | false reject | use |
  * |---|---|---|---|
- * | 0.30 | 4.0 % | 8.0 % | suggest: a person confirms, so a wrong suggestion is cheap |
- * | 0.40 | 0 % | 9.3 % | |
- * | 0.50 | 0 % | 12.0 % | auto: the highest different-speaker score is 0.371, a 0.13 margin |
- * | 0.60 | 0 % | 17.3 % | |
+ * | 2.0 | 8.0 % | 6.7 % | |
+ * | 2.5 | 1.3 % | 6.7 % | suggest: a person confirms, so a wrong suggestion is cheap |
+ * | 3.0 | 1.3 % | 8.0 % | |
+ * | 3.5 | 0 % | 8.0 % | auto: the highest different-speaker score is 3.11 |
+ * | 4.0 | 0 % | 10.7 % | |
  *
- * All rejects at 0.5 are AMI far-field participants across meetings (cross-recording pairs);
- * LibriSpeech readers across chapters score 0.52–0.76 and are matched automatically.
+ * The cosine thresholds used before (auto 0.50, suggest 0.30) gave false accept 0 % / 4.0 % and
+ * false reject 12.0 % / 8.0 %. All rejects at 3.5 are AMI participants across meeting excerpts
+ * with 0.7–3 s of speech each; LibriSpeech readers across chapters score 4.0–6.6 and are matched
+ * automatically.
  */
 export const voiceprintThresholds: { readonly auto: number; readonly suggest: number } = {
   /** At or above: the library speaker is assigned automatically and its voiceprint updated. */
-  auto: 0.5,
+  auto: 3.5,
   /** At or above (and below `auto`): stored as a suggestion for a person to confirm. */
-  suggest: 0.3,
+  suggest: 2.5,
 };
 
 /**
- * Average-linkage cosine distance (1 - similarity) at which clustering stops merging; swept over
- * 0.40–0.60 on the 10 dev recordings with `npm run bench:speakers -- --thresholds ...`.
+ * Average-linkage cosine distance (1 - similarity) at which clustering stops merging. On the 10 dev
+ * recordings the highest merge of one person's voices is 0.46 (an AMI excerpt) and the lowest
+ * merge of two people 0.54 (the two callers of the phone call, one channel); 0.5 is the middle of
+ * that gap. `npm run bench:speakers -- --thresholds 0.4,0.45,0.5,0.55,0.6`: 0.40–0.50 give the same
+ * counts and DER within 0.2 points; from 0.55 the phone call collapses to one speaker (DER 12 → 30 %).
+ * One AMI participant (MEO015 in ami_seriously_mixture) merges with himself only at 0.63, above
+ * every two-people merge, so he stays split in two whatever the threshold.
  */
 export const clusteringThreshold = 0.5;

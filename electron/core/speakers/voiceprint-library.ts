@@ -20,6 +20,11 @@ export interface VoiceprintLibrary {
   forMeeting(meetingId: string, model: string): Promise<Voiceprint[]>;
   /** Erases a voiceprint for good (the row stays as a tombstone so nothing re-creates it). */
   remove(speakerId: string): Promise<boolean>;
+  /**
+   * A person confirms that meeting speaker `label` is voiceprint `speakerId` (the dashboard's side of
+   * `confirm_speaker_match`): the voiceprint learns the meeting's voice and the segments link to it.
+   */
+  confirm(meetingId: string, label: string, speakerId: string): Promise<boolean>;
 }
 
 interface VoiceprintRow {
@@ -62,6 +67,10 @@ export function createVoiceprintLibrary(call: QueueFunctionCall): VoiceprintLibr
     },
     async remove(speakerId) {
       return (await call('delete_voiceprint', { p_speaker_id: speakerId }, 'scalar')) === true;
+    },
+    async confirm(meetingId, label, speakerId) {
+      const args = { p_meeting_id: meetingId, p_label: label, p_speaker_id: speakerId };
+      return (await call('confirm_speaker_match', args, 'scalar')) === true;
     },
   };
 }

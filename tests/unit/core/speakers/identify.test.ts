@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { cosine } from '../../../../electron/core/speakers/clustering.js';
 import { l2Normalise } from '../../../../electron/core/speakers/embedding.js';
 import { identifySpeakers, linkedSpeakerIds } from '../../../../electron/core/speakers/identify.js';
 import type { Voiceprint } from '../../../../electron/core/speakers/voiceprint-library.js';
@@ -21,20 +22,21 @@ const newSpeakerId = (): string => `00000000-0000-4000-8000-1000000000${String(+
 const thresholds = { auto: 0.6, suggest: 0.35 };
 
 describe('identifySpeakers', () => {
-  it('assigns a close voiceprint, suggests a middling one and stores an unknown voice as new', () => {
+  it('assigns a close voiceprint, suggests a middling one (keeping its voice) and stores an unknown voice as new', () => {
     const voices = [
       { label: 'S1', embedding: unit(1, 0.1, 0), frames: 1000 },
       { label: 'S2', embedding: unit(2, 1, 0), frames: 1000 },
       { label: 'S3', embedding: unit(0, 0, 1), frames: 1000 },
     ];
     const library = [print(ids[0] ?? '', unit(1, 0, 0)), print(ids[1] ?? '', unit(0, 1, 0))];
-    const { speakers, changes } = identifySpeakers(voices, library, { model, thresholds, newSpeakerId });
+    const { speakers, changes } = identifySpeakers(voices, library, { model, score: cosine, thresholds, newSpeakerId });
     expect(speakers.map((s) => s.match)).toEqual(['auto', 'suggested', 'new']);
     expect(speakers[0]).toMatchObject({ speakerId: ids[0], name: `Person ${ids[0] ?? ''}` });
     expect(speakers[1]).toMatchObject({ speakerId: ids[1], name: null });
-    expect(changes.map((c) => [c.label, c.action])).toEqual([
-      ['S1', 'update'],
-      ['S3', 'create'],
+    expect(changes.map((c) => [c.label, c.action, c.speakerId])).toEqual([
+      ['S1', 'update', ids[0]],
+      ['S2', 'suggest', ids[1]],
+      ['S3', 'create', speakers[2]?.speakerId],
     ]);
     const links = linkedSpeakerIds(speakers);
     expect(links.get('S2')).toBeNull();
@@ -44,7 +46,7 @@ describe('identifySpeakers', () => {
   it('ignores a voiceprint from another model version, however similar', () => {
     const voices = [{ label: 'S1', embedding: unit(1, 0, 0), frames: 1000 }];
     const library = [print(ids[0] ?? '', unit(1, 0, 0), { model: 'campplus-zh-en@old' })];
-    const { speakers } = identifySpeakers(voices, library, { model, thresholds, newSpeakerId });
+    const { speakers } = identifySpeakers(voices, library, { model, score: cosine, thresholds, newSpeakerId });
     expect(speakers[0]).toMatchObject({ match: 'new', score: null });
     expect(speakers[0]?.speakerId).not.toBe(ids[0]);
   });
@@ -56,6 +58,7 @@ describe('identifySpeakers', () => {
     ];
     const { speakers } = identifySpeakers(voices, [print(ids[0] ?? '', unit(1, 0, 0))], {
       model,
+      score: cosine,
       thresholds,
       newSpeakerId,
     });
@@ -65,7 +68,7 @@ describe('identifySpeakers', () => {
 
   it('leaves a voice with too little speech unlinked instead of storing it', () => {
     const voices = [{ label: 'S1', embedding: unit(0, 0, 1), frames: 50 }];
-    const { speakers, changes } = identifySpeakers(voices, [], { model, thresholds, newSpeakerId });
+    const { speakers, changes } = identifySpeakers(voices, [], { model, score: cosine, thresholds, newSpeakerId });
     expect(speakers[0]).toMatchObject({ match: 'new', speakerId: null });
     expect(changes).toEqual([]);
   });

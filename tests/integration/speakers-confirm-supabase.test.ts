@@ -1,0 +1,183 @@
+// Confirming a suggested voiceprint match on the real stack (PostgreSQL + PostgREST + gateway), as
+// the web app (the meeting's owner, signed in) and the dashboard (service role) would call it. The
+// suggestion itself comes through complete_meeting, as the worker saves it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { rpc, supabaseClient, type StackClient } from '../support/stack/clients.js';
+import { startSupabaseStack, type SupabaseStack } from '../support/stack/stack.js';
+
+const ALICE = '0a0a0a0a-0000-4000-8000-00000000a11c';
+const BOB = '0b0b0b0b-0000-4000-8000-000000000b0b';
+const MODEL = 'campplus-zh-en';
+
+let stack: SupabaseStack;
+let anon: StackClient;
+let alice: StackClient;
+let bob: StackClient;
+let service: StackClient;
+
+interface VoiceprintRow {
+  embedding: number[] | null;
+  sample_count: number;
+  meeting_ids: string[];
+}
+
+async function voiceprint(id: string): Promise<VoiceprintRow | undefined> {
+  const { rows } = await stack.sql.query<VoiceprintRow>(
+    'select embedding, sample_count, meeting_ids from public.speakers where id = $1',
+    [id],
+  );
+  return rows[0];
+}
+
+async function addVoiceprint(owner: string, embedding: number[], model = MODEL): Promise<string> {
+  const { rows } = await stack.sql.query<{ id: string }>(
+    `insert into public.speakers (name, embedding, embedding_model, sample_count, user_id)
+     values ('Dana', $1::jsonb, $2, 1, $3) returning id`,
+    [JSON.stringify(embedding), model, owner],
+  );
+  return rows[0]?.id ?? '';
+}
+
+/** A meeting of `owner` completed by a worker whose speaker S1 was suggested as `speakerId`. */
+async function meetingWithSuggestion(owner: string, speakerId: string, voice: number[]): Promise<string> {
+  const { rows } = await stack.sql.query<{ id: string }>(
+    `insert into public.meetings (title, audio_path, status, claimed_by, user_id)
+     values ('weekly', 'a.m4a', 'processing', 'pc-1', $1) returning id`,
+    [owner],
+  );
+  const id = rows[0]?.id ?? '';
+  const words = (speaker: string) => [{ text: ' hi', start: 0, end: 1, speaker }];
+  const result = {
+    language: 'en',
+    durationSec: 4,
+    segments: [
+      { start: 0, end: 1, text: 'Hi', speaker: 'S1', speakerId: null, words: words('S1') },
+      { start: 1, end: 2, text: 'Hello', speaker: 'S2', speakerId: null, words: words('S2') },
+      { start: 2, end: 3, text: 'Again', speaker: 'S1', speakerId: null, words: words('S1') },
+    ],
+    speakers: [
+      { label: 'S1', name: null, speakerId, match: 'suggested', score: 3.1 },
+      { label: 'S2', name: null, speakerId: null, match: 'new', score: null },
+    ],
+    summary: null,
+    voiceprints: [{ label: 'S1', speakerId, action: 'suggest', model: MODEL, embedding: voice }],
+    timingsSec: {},
+  };
+  const saved = await rpc<boolean>(service, 'complete_meeting', {
+    p_meeting_id: id,
+    p_worker_id: 'pc-1',
+    p_result: result,
+  });
+  expect(saved.data).toBe(true);
+  return id;
+}
+
+async function segmentLinks(meetingId: string): Promise<(string | null)[]> {
+  const { rows } = await stack.sql.query<{ speaker_id: string | null }>(
+    'select speaker_id from public.transcript_segments where meeting_id = $1 order by seq',
+    [meetingId],
+  );
+  return rows.map((row) => row.speaker_id);
+}
+
+beforeAll(async () => {
+  stack = await startSupabaseStack();
+  anon = supabaseClient(stack.url, stack.anonKey);
+  alice = supabaseClient(stack.url, stack.anonKey, await stack.userKey(ALICE));
+  bob = supabaseClient(stack.url, stack.anonKey, await stack.userKey(BOB));
+  service = supabaseClient(stack.url, stack.serviceKey);
+});
+
+afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
+  await stack?.stop();
+});
+
+describe('confirm_speaker_match', () => {
+  it("lets the meeting's owner confirm: running mean with the count, meeting listed, segments linked", async () => {
+    const dana = await addVoiceprint(ALICE, [1, 0, 0.5]);
+    const meeting = await meetingWithSuggestion(ALICE, dana, [0, 1, 0.5]);
+    expect(await segmentLinks(meeting)).toEqual([null, null, null]);
+
+    const confirmed = await rpc<boolean>(alice, 'confirm_speaker_match', {
+      p_meeting_id: meeting,
+      p_label: 'S1',
+      p_speaker_id: dana,
+    });
+    expect(confirmed).toMatchObject({ data: true, error: null });
+    expect(await voiceprint(dana)).toEqual({ embedding: [0.5, 0.5, 0.5], sample_count: 2, meeting_ids: [meeting] });
+    expect(await segmentLinks(meeting)).toEqual([dana, null, dana]);
+    const labels = await alice.from('meeting_speakers').select('label, speaker_id, match, name').order('label');
+    expect(labels.data).toEqual([
+      { label: 'S1', speaker_id: dana, match: 'confirmed', name: 'Dana' },
+      { label: 'S2', speaker_id: null, match: 'new', name: null },
+    ]);
+
+    // The suggestion is used up: confirming again changes nothing and counts the meeting once.
+    const again = await rpc<boolean>(alice, 'confirm_speaker_match', {
+      p_meeting_id: meeting,
+      p_label: 'S1',
+      p_speaker_id: dana,
+    });
+    expect(again.data).toBe(false);
+    expect((await voiceprint(dana))?.sample_count).toBe(2);
+  });
+
+  it('refuses the public key and another signed-in user, and changes nothing', async () => {
+    const dana = await addVoiceprint(ALICE, [1, 0, 0]);
+    const meeting = await meetingWithSuggestion(ALICE, dana, [0, 1, 0]);
+    const args = { p_meeting_id: meeting, p_label: 'S1', p_speaker_id: dana };
+    const fromAnon = await rpc(anon, 'confirm_speaker_match', args);
+    expect([401, 403, 404]).toContain(fromAnon.status);
+    const fromBob = await rpc(bob, 'confirm_speaker_match', args);
+    expect(fromBob.error).not.toBeNull();
+    expect([401, 403]).toContain(fromBob.status);
+    expect(await voiceprint(dana)).toEqual({ embedding: [1, 0, 0], sample_count: 1, meeting_ids: [] });
+    expect(await segmentLinks(meeting)).toEqual([null, null, null]);
+  });
+
+  it('keeps the stored meeting voices from everyone but the service role', async () => {
+    const dana = await addVoiceprint(ALICE, [1, 0, 0]);
+    await meetingWithSuggestion(ALICE, dana, [0, 1, 0]);
+    for (const client of [anon, alice]) {
+      const res = await client.from('voiceprint_suggestions').select('*');
+      if (res.status === 200) expect(res.data).toEqual([]);
+      else expect([401, 403]).toContain(res.status);
+    }
+    const all = await service.from('voiceprint_suggestions').select('label, embedding_model');
+    expect(all.data?.length).toBeGreaterThan(0);
+  });
+
+  it('lets the dashboard (service role) confirm, but never with a voiceprint of another model or a deleted one', async () => {
+    const oldModel = await addVoiceprint(ALICE, [1, 0, 0], 'campplus-zh-en@0');
+    const meeting = await meetingWithSuggestion(ALICE, oldModel, [0, 1, 0]);
+    const foreign = await rpc<boolean>(service, 'confirm_speaker_match', {
+      p_meeting_id: meeting,
+      p_label: 'S1',
+      p_speaker_id: oldModel,
+    });
+    expect(foreign.data).toBe(false);
+
+    const dana = await addVoiceprint(ALICE, [1, 0, 0]);
+    const second = await meetingWithSuggestion(ALICE, dana, [0, 1, 0]);
+    expect((await rpc<boolean>(service, 'delete_voiceprint', { p_speaker_id: dana })).data).toBe(true);
+    const deleted = await rpc<boolean>(service, 'confirm_speaker_match', {
+      p_meeting_id: second,
+      p_label: 'S1',
+      p_speaker_id: dana,
+    });
+    expect(deleted.data).toBe(false);
+    expect(await voiceprint(dana)).toEqual({ embedding: null, sample_count: 0, meeting_ids: [] });
+
+    const carol = await addVoiceprint(ALICE, [0, 0, 1]);
+    const third = await meetingWithSuggestion(ALICE, carol, [0, 1, 1]);
+    const byDashboard = await rpc<boolean>(service, 'confirm_speaker_match', {
+      p_meeting_id: third,
+      p_label: 'S1',
+      p_speaker_id: carol,
+    });
+    expect(byDashboard.data).toBe(true);
+    expect(await voiceprint(carol)).toEqual({ embedding: [0, 0.5, 1], sample_count: 2, meeting_ids: [third] });
+  });
+});
