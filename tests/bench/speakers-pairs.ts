@@ -11,6 +11,8 @@ export interface ScoredPair {
   same: boolean;
   kind: string;
   score: number;
+  /** Overlap-free speech in the shorter item of the pair, in seconds. */
+  shorterCleanSec: number;
 }
 
 /** 16 kHz mono float samples of any file ffmpeg reads. */
@@ -43,14 +45,24 @@ function subtractSpans(turns: readonly LabelledTurn[], others: readonly Labelled
 /** Diarization voiceprints prefer half a second of overlap-free speech too (chunk-speakers.ts). */
 const minOverlapFreeSec = 0.5;
 
+/** An item's audio, and how much of it nobody else talks over. */
+interface ItemSpeech {
+  samples: Float32Array;
+  cleanSec: number;
+}
+
 /**
  * `x.wav#LABEL` is LABEL's RTTM turns in x.wav, concatenated, without the parts where someone else
  * talks too (all turns if that leaves under half a second), as diarization builds voiceprints.
  */
 export function itemSamples(dataDir: string, item: string): Float32Array {
+  return itemSpeech(dataDir, item).samples;
+}
+
+function itemSpeech(dataDir: string, item: string): ItemSpeech {
   const [file = '', label] = item.split('#');
   const samples = decodeSamples(path.join(dataDir, file));
-  if (label === undefined) return samples;
+  if (label === undefined) return { samples, cleanSec: samples.length / 16_000 };
   const reference = readRttm(path.join(dataDir, file.replace(/\.wav$/, '.rttm')));
   const own = reference.filter((t) => t.speaker === label);
   const alone = subtractSpans(
@@ -66,7 +78,7 @@ export function itemSamples(dataDir: string, item: string): Float32Array {
     out.set(piece, offset);
     offset += piece.length;
   }
-  return out;
+  return { samples: out, cleanSec: seconds };
 }
 
 export async function embedItem(embedder: SpeakerEmbedder, samples: Float32Array): Promise<Float32Array> {
@@ -108,20 +120,22 @@ export async function scorePairs(
   embedder: SpeakerEmbedder,
   scorers: Record<string, (a: Float32Array, b: Float32Array) => number>,
 ): Promise<Record<string, ScoredPair[]>> {
-  const cache = new Map<string, Float32Array>();
-  const embedding = async (item: string): Promise<Float32Array> => {
+  const cache = new Map<string, { embedding: Float32Array; cleanSec: number }>();
+  const embedded = async (item: string): Promise<{ embedding: Float32Array; cleanSec: number }> => {
     const known = cache.get(item);
     if (known !== undefined) return known;
-    const value = await embedItem(embedder, itemSamples(dataDir, item));
+    const speech = itemSpeech(dataDir, item);
+    const value = { embedding: await embedItem(embedder, speech.samples), cleanSec: speech.cleanSec };
     cache.set(item, value);
     return value;
   };
   const scored: Record<string, ScoredPair[]> = {};
   for (const name of Object.keys(scorers)) scored[name] = [];
   for (const pair of readPairs(dataDir)) {
-    const [a, b] = [await embedding(pair.a), await embedding(pair.b)];
+    const [a, b] = [await embedded(pair.a), await embedded(pair.b)];
+    const shorterCleanSec = Math.min(a.cleanSec, b.cleanSec);
     for (const [name, score] of Object.entries(scorers))
-      scored[name]?.push({ same: pair.same, kind: pair.kind, score: score(a, b) });
+      scored[name]?.push({ same: pair.same, kind: pair.kind, score: score(a.embedding, b.embedding), shorterCleanSec });
   }
   return scored;
 }

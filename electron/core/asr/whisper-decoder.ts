@@ -2,6 +2,7 @@ import { cat, Tensor, type AutomaticSpeechRecognitionPipeline } from '@huggingfa
 
 import { DecodingStep, ProcessorsEndingWith } from './decoding-step.js';
 import { compressionRatio } from './repetition-guard.js';
+import { dropEmptySegments } from './timestamp-tokens.js';
 import { internalsOf, type GenerateOutput } from './whisper-internals.js';
 import type { WindowAnalysis } from './window-analysis.js';
 
@@ -107,8 +108,9 @@ function wordsOf(
     0,
     tokens.findIndex((token) => Number(token) >= tokenizer.timestamp_begin),
   );
+  const timed = dropEmptySegments(tokens.slice(prefix), times.slice(prefix), tokenizer.timestamp_begin);
   const [text, extra] = tokenizer._decode_asr(
-    [{ tokens: tokens.slice(prefix), token_timestamps: times.slice(prefix), stride: [numFrames / 100, 0, 0] }],
+    [{ tokens: timed.tokens, token_timestamps: timed.times, stride: [numFrames / 100, 0, 0] }],
     { time_precision: 0.02, return_timestamps: 'word', force_full_sequences: false },
   );
   const words = (extra.chunks ?? []).map((chunk, index, all) => {
