@@ -38,7 +38,11 @@ describe('empty timestamp segments with the real Whisper tokenizer', () => {
     const text = tokenizer.encode(' Hello there.', { add_special_tokens: false }).map(BigInt);
     const tokens = [begin, ...text, begin + 50, begin + 50, begin + 75, begin + 75, ...text, begin + 100].map(BigInt);
     expect(() => decode(tokens)).toThrow(/non-empty array/);
-    const fixed = dropEmptySegments(tokens, tokens.map((_, i) => i * 0.1), begin);
+    const fixed = dropEmptySegments(
+      tokens,
+      tokens.map((_, i) => i * 0.1),
+      begin,
+    );
     const [decoded, extra] = decode(fixed.tokens);
     expect(decoded.trim()).toBe('Hello there. Hello there.');
     expect(extra.chunks?.map((chunk) => chunk.text.trim())).toEqual(['Hello', 'there.', 'Hello', 'there.']);
