@@ -33,15 +33,24 @@ describe('empty timestamp segments with the real Whisper tokenizer', () => {
       force_full_sequences: false,
     });
 
-  it('throws on an empty segment as transformers.js ships, and decodes once it is dropped', () => {
+  // Whisper's multilingual vocabulary: end-of-text, then the language tokens.
+  const endOfText = 50_257;
+  const english = 50_259;
+
+  it.each([
+    ['nothing', []],
+    ['only a language token', [english]],
+  ])('a segment holding %s throws as transformers.js ships, and decodes once dropped', (_, inside: number[]) => {
+    expect(tokenizer.decode([english])).toBe('<|en|>');
     const begin = tokenizer.timestamp_begin;
-    const text = tokenizer.encode(' Hello there.', { add_special_tokens: false }).map(BigInt);
-    const tokens = [begin, ...text, begin + 50, begin + 50, begin + 75, begin + 75, ...text, begin + 100].map(BigInt);
+    const text = tokenizer.encode(' Hello there.', { add_special_tokens: false });
+    const ids = [begin, ...text, begin + 50, begin + 50, ...inside, begin + 75, begin + 75, ...text, begin + 100];
+    const tokens = ids.map(BigInt);
     expect(() => decode(tokens)).toThrow(/non-empty array/);
     const fixed = dropEmptySegments(
       tokens,
       tokens.map((_, i) => i * 0.1),
-      begin,
+      { timestampBegin: begin, endOfText },
     );
     const [decoded, extra] = decode(fixed.tokens);
     expect(decoded.trim()).toBe('Hello there. Hello there.');

@@ -103,12 +103,15 @@ function wordsOf(
   times: number[],
   numFrames: number,
 ): { text: string; words: WindowWord[] } {
-  const { tokenizer } = internalsOf(asr);
+  const { model, tokenizer } = internalsOf(asr);
   const prefix = Math.max(
     0,
     tokens.findIndex((token) => Number(token) >= tokenizer.timestamp_begin),
   );
-  const timed = dropEmptySegments(tokens.slice(prefix), times.slice(prefix), tokenizer.timestamp_begin);
+  const timed = dropEmptySegments(tokens.slice(prefix), times.slice(prefix), {
+    timestampBegin: tokenizer.timestamp_begin,
+    endOfText: model.generation_config.eos_token_id,
+  });
   const [text, extra] = tokenizer._decode_asr(
     [{ tokens: timed.tokens, token_timestamps: timed.times, stride: [numFrames / 100, 0, 0] }],
     { time_precision: 0.02, return_timestamps: 'word', force_full_sequences: false },

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { dropEmptySegments } from '../../../../electron/core/asr/timestamp-tokens.js';
 
 const begin = 50_365;
+const endOfText = 50_257;
+const english = 50_259;
 const at = (seconds: number): number => begin + Math.round(seconds / 0.02);
 
 function run(ids: number[]): number[] {
@@ -10,7 +12,7 @@ function run(ids: number[]): number[] {
   const out = dropEmptySegments(
     ids.map(BigInt),
     ids.map((_, index) => index),
-    begin,
+    { timestampBegin: begin, endOfText },
   );
   out.tokens.forEach((token, index) => expect(ids[out.times[index] ?? -1]).toBe(Number(token)));
   return out.tokens.map(Number);
@@ -35,6 +37,18 @@ describe('dropEmptySegments (a sampled decode that closes a segment it never fil
 
   it('drops an empty segment at the start and keeps the text after it', () => {
     expect(run([at(0), at(0.4), at(0.4), 400, at(1)])).toEqual([at(0.4), 400, at(1)]);
+  });
+
+  it('counts a segment holding only special tokens as empty', () => {
+    expect(run([at(0), 400, at(1), at(1), english, at(1.5), at(1.5), 401, at(2)])).toEqual([
+      at(0),
+      400,
+      at(1),
+      english,
+      at(1.5),
+      401,
+      at(2),
+    ]);
   });
 
   it('leaves a sequence of text without timestamps alone', () => {
