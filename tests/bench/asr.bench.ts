@@ -6,7 +6,7 @@
  *
  *   npm run bench:asr -- [--models tiny,base] [--limit N] [--long 1800[,7200]] [--batch N] [--no-peer]
  *
- * --batch: speech windows decoded together (default 1, what the worker does on a CPU).
+ * --batch: speech windows decoded together (default 1, what the worker does on a CPU). --long 0: no long input.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -26,7 +26,10 @@ const models = option('models', 'tiny,base')
   .split(',')
   .map((name) => `Xenova/whisper-${name}`);
 const limit = option('limit', '0');
-const longInputs = option('long', '1800').split(',').filter(Boolean).map(Number);
+const longInputs = option('long', '1800')
+  .split(',')
+  .map(Number)
+  .filter((seconds) => seconds > 0);
 const batch = option('batch', '1');
 const withPeer = !argv.includes('--no-peer');
 const peerDir = path.join(repoDir, 'bench-results', 'peers');

@@ -37,6 +37,8 @@ export interface TranscriptStats {
   silentWindows: number;
   /** Windows decoded again at a higher temperature. */
   fallbackWindows: number;
+  /** Window tails Whisper left unread, decoded as windows of their own. */
+  tailWindows: number;
   /** Words removed as repeated-phrase loops. */
   loopWordsRemoved: number;
   languageConfidence: number | null;
@@ -46,6 +48,23 @@ export interface Transcript {
   language: string;
   segments: Segment[];
   stats: TranscriptStats;
+}
+
+/**
+ * Whisper often closes its last segment and stops before the window's speech ends (a final sentence
+ * of a LibriSpeech clip, "…the Hurons are dogs", simply missing). whisper.cpp seeks to the last
+ * timestamp and reads on; so do we: a tail of at least a second after the last timestamp is decoded
+ * as a window of its own (its own encoder pass and the same fallback and no-speech rules).
+ */
+const minTailSec = 1;
+const maxTailPasses = 3;
+
+function unreadTail(decoded: DecodedWindow, chunk: AudioChunk): AudioChunk | null {
+  if (decoded.skippedAsSilence || decoded.text === '' || decoded.endSec === null) return null;
+  const startSec = chunk.startSec + decoded.endSec;
+  // No progress (the text ends at the window's start) would decode the same audio again.
+  if (decoded.endSec < minTailSec || chunk.endSec - startSec < minTailSec) return null;
+  return { startSec, endSec: chunk.endSec };
 }
 
 /** Language identification reads the windows of the first minute of speech. */
@@ -132,6 +151,7 @@ export async function transcribePcm(
     windows: chunks.length,
     silentWindows: 0,
     fallbackWindows: 0,
+    tailWindows: 0,
     loopWordsRemoved: 0,
     languageConfidence: detected?.confidence ?? null,
   };
@@ -149,6 +169,19 @@ export async function transcribePcm(
       options.onSegment(segment);
     }
   };
+  const keepWithTails = async (decoded: DecodedWindow, chunk: AudioChunk): Promise<void> => {
+    keep(decoded, chunk);
+    let [last, lastChunk] = [decoded, chunk];
+    for (let pass = 0; pass < maxTailPasses; pass += 1) {
+      const tail = unreadTail(last, lastChunk);
+      if (tail === null) break;
+      const [again] = await decodeBatch(recognizer, await readChunks(pcm, [tail]), -1, cache, language, rules);
+      if (again === undefined) break;
+      stats.tailWindows += 1;
+      keep(again, tail);
+      [last, lastChunk] = [again, tail];
+    }
+  };
   options.onProgress(0, chunks.length);
   for (let first = 0; first < chunks.length; first += batchSize) {
     if (options.signal.aborted) throw new CancelledError('Transcription cancelled.');
@@ -156,7 +189,7 @@ export async function transcribePcm(
     const decoded = await decodeBatch(recognizer, await readChunks(pcm, batch), first, cache, language, rules);
     for (const [offset, chunk] of batch.entries()) {
       const window = decoded[offset];
-      if (window !== undefined) keep(window, chunk);
+      if (window !== undefined) await keepWithTails(window, chunk);
     }
     options.onProgress(first + batch.length, chunks.length);
   }

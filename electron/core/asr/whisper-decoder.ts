@@ -22,6 +22,8 @@ export interface DecodedWindow {
   temperature: number;
   /** True when Whisper's own rule says the window held no speech (text is then empty). */
   skippedAsSilence: boolean;
+  /** Where the text ends: the last timestamp token, in seconds from the window start (null: none). */
+  endSec: number | null;
 }
 
 export interface DecodeRules {
@@ -54,6 +56,7 @@ export interface WindowToDecode {
 interface Attempt {
   text: string;
   words: WindowWord[];
+  endSec: number | null;
   averageLogprob: number;
   /** Stopped early because the text ended in a repeated phrase. */
   looped: boolean;
@@ -102,7 +105,7 @@ function wordsOf(
   tokens: bigint[],
   times: number[],
   numFrames: number,
-): { text: string; words: WindowWord[] } {
+): { text: string; words: WindowWord[]; endSec: number | null } {
   const { model, tokenizer } = internalsOf(asr);
   const prefix = Math.max(
     0,
@@ -121,7 +124,9 @@ function wordsOf(
     const end = chunk.timestamp[1] ?? all[index + 1]?.timestamp[0] ?? start;
     return { text: chunk.text, start, end: Math.max(start, end) };
   });
-  return { text: text.trim(), words };
+  const lastTimestamp = timed.tokens.findLast((token) => Number(token) >= tokenizer.timestamp_begin);
+  const endSec = lastTimestamp === undefined ? null : (Number(lastTimestamp) - tokenizer.timestamp_begin) * 0.02;
+  return { text: text.trim(), words, endSec };
 }
 
 const joinRows = (tensors: Tensor[]): Tensor => {
@@ -174,10 +179,15 @@ function judge(attempt: Attempt, analysis: WindowAnalysis, temperature: number, 
     noSpeechProbability: analysis.noSpeechProbability,
     temperature,
     skippedAsSilence: false,
+    endSec: attempt.endSec,
   };
   const improbable = attempt.averageLogprob < rules.logprobThreshold;
   if (analysis.noSpeechProbability > rules.noSpeechThreshold && improbable) {
-    return { kind: 'silence', loops: false, result: { ...result, text: '', words: [], skippedAsSilence: true } };
+    return {
+      kind: 'silence',
+      loops: false,
+      result: { ...result, text: '', words: [], skippedAsSilence: true, endSec: null },
+    };
   }
   const loops = attempt.looped || ratio > rules.compressionRatioThreshold;
   return { kind: loops || improbable ? 'retry' : 'accept', loops, result };
