@@ -19,6 +19,8 @@ export interface IdentifyOptions {
   thresholds?: { auto: number; suggest: number };
   /** Voices with less speech than this are left unlinked rather than stored (default 3 s). */
   minNewVoiceFrames?: number;
+  /** Voices with less speech than this are at most suggested, never assigned (default 2 s). */
+  minAutoFrames?: number;
   newSpeakerId: () => string;
 }
 
@@ -53,11 +55,19 @@ function bestPairs(
   return chosen;
 }
 
+/**
+ * On same-speaker/pairs.tsv every verification error involves an item with under 2 s of overlap-free
+ * speech (EER 0 % on the 134 pairs whose items both have more; `npm run bench:speakers`). A voice
+ * heard that briefly may be a good match, but a person confirms it: it is suggested, never assigned.
+ * Diarization counts a moment in both chunks that see it, so 2 s is about 400 frames.
+ */
+const defaultMinAutoFrames = 400;
+
 const toList = (embedding: Float32Array): number[] => Array.from(embedding, (v) => Math.round(v * 1e6) / 1e6);
 
 /**
- * Matches each meeting speaker with the library. At or above `auto` the voiceprint is assigned and
- * updated; between `suggest` and `auto` it is offered as a suggestion (no update and no name until
+ * Matches each meeting speaker with the library. At or above `auto` (with enough speech) the
+ * voiceprint is assigned and updated; between `suggest` and `auto` it is offered as a suggestion (no update and no name until
  * a person confirms it, so the meeting voice is kept for that); below, the voice gets a new unnamed
  * voiceprint so later meetings can recognise it. Voiceprints of another model are ignored, never
  * compared.
@@ -69,6 +79,7 @@ export function identifySpeakers(
 ): Identification {
   const thresholds = options.thresholds ?? voiceprintThresholds;
   const minFrames = options.minNewVoiceFrames ?? 300;
+  const minAutoFrames = options.minAutoFrames ?? defaultMinAutoFrames;
   const prints = library.filter((print) => print.model === options.model);
   const pairs = bestPairs(voices, prints, options.score);
   const speakers: MeetingSpeaker[] = [];
@@ -77,7 +88,7 @@ export function identifySpeakers(
     const pair = pairs.get(v);
     const print = pair === undefined ? undefined : prints[pair.print];
     const score = pair === undefined ? null : Math.round(pair.score * 1e4) / 1e4;
-    if (print !== undefined && score !== null && score >= thresholds.auto) {
+    if (print !== undefined && score !== null && score >= thresholds.auto && voice.frames >= minAutoFrames) {
       speakers.push({ label: voice.label, name: print.name, speakerId: print.speakerId, match: 'auto', score });
       changes.push({
         label: voice.label,

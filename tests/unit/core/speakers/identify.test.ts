@@ -66,6 +66,14 @@ describe('identifySpeakers', () => {
     expect(speakers[0]?.match).toBe('auto');
   });
 
+  it('only suggests a close voiceprint heard for under 2 s (too little speech to trust the score)', () => {
+    const library = [print(ids[0] ?? '', unit(1, 0, 0))];
+    const brief = [{ label: 'S1', embedding: unit(1, 0.05, 0), frames: 150 }];
+    const { speakers, changes } = identifySpeakers(brief, library, { model, score: cosine, thresholds, newSpeakerId });
+    expect(speakers[0]).toMatchObject({ match: 'suggested', speakerId: ids[0], name: null });
+    expect(changes.map((c) => c.action)).toEqual(['suggest']);
+  });
+
   it('leaves a voice with too little speech unlinked instead of storing it', () => {
     const voices = [{ label: 'S1', embedding: unit(0, 0, 1), frames: 50 }];
     const { speakers, changes } = identifySpeakers(voices, [], { model, score: cosine, thresholds, newSpeakerId });
