@@ -14,9 +14,9 @@ export interface InferenceDevice {
   /** Passed to every ONNX Runtime session this device creates. */
   sessionOptions: Record<string, unknown>;
   /**
-   * Speech windows decoded together. One on the CPU: the q8 models quantize activations per tensor, so
-   * a batch changes every window's numbers (and text) with the loudest window in it, for little gain on
-   * a few cores; GPUs run the batch in parallel.
+   * Speech windows decoded together. One on the CPU, where a batch buys little on a few cores (and
+   * with the q8 files' 8-bit activations changed each window's text with its neighbours); GPUs run
+   * the batch in parallel.
    */
   transcribeBatchSize: number;
   reason: string;
