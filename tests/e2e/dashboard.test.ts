@@ -127,11 +127,11 @@ describe('headless dashboard (pc-worker serve --dashboard) in Chromium', () => {
       // Stages only move forward, and the view showed each of them under way or done.
       const furthest = seen.map(furthestStage);
       expect(furthest).toEqual([...furthest].sort((a, b) => a - b));
-      // The last stages take milliseconds here (identify, and the extractive summary ~40 ms): React may
-      // draw the meeting completed without a frame in between, so the view must reach one of them.
+      // The last stages take milliseconds here (identify, and the extractive summary ~40 ms): on a loaded
+      // machine React draws the meeting completed with no frame in between (CI saw neither, twice), so
+      // only the stages that take time must have been seen.
       const reached = new Set(stageRows(seen).flatMap((stage) => (stage.phase === 'waiting' ? [] : [stage.stage])));
       expect([...reached]).toEqual(expect.arrayContaining(['download', 'decode', 'transcribe', 'diarize']));
-      expect(reached.has('identify') || reached.has('summarize')).toBe(true);
 
       // Transcription (four windows) was seen part-way, with its elapsed time counting up.
       const transcribing = stageRows(seen).filter((stage) => stage.stage === 'transcribe' && stage.phase === 'running');
