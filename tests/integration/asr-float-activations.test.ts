@@ -10,6 +10,7 @@ import { loadWhisper, type SpeechRecognizer } from '../../electron/core/asr/whis
 import { decodeToPcm } from '../../electron/core/audio/decode.js';
 import { withFloatActivations } from '../../electron/core/models/float-activations.js';
 import { chooseInferenceDevice } from '../../electron/core/models/inference-device.js';
+import { readMessage, stringOf } from '../../electron/core/models/onnx-wire.js';
 import { readAsrReferences, sharedModelsDir } from '../support/shared-data.js';
 
 const tinyDir = path.join(sharedModelsDir, 'Xenova', 'whisper-tiny', 'onnx');
@@ -21,6 +22,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
+
+/** The first value of a float initializer of the model's main graph (raw_data, as floatTensor writes it). */
+function firstFloatOf(model: Uint8Array, name: string): number | undefined {
+  const graph = readMessage(model).find((f) => f.field === 7)?.value;
+  if (!(graph instanceof Uint8Array)) return undefined;
+  for (const initializer of readMessage(graph).filter((f) => f.field === 5)) {
+    const fields = readMessage(initializer.value as Uint8Array);
+    if (stringOf(fields.find((f) => f.field === 8)?.value ?? 0n) !== name) continue;
+    const raw = fields.find((f) => f.field === 9)?.value;
+    return raw instanceof Uint8Array ? Buffer.from(raw).readFloatLE(0) : undefined;
+  }
+  return undefined;
+}
 
 async function englishErrors(recognizer: SpeechRecognizer, clips: number): Promise<number> {
   let edits = 0;
@@ -55,6 +69,11 @@ describe('float activations for the q8 Whisper files on the CPU', () => {
       const text = Buffer.from(result.bytes);
       expect(text.includes('MatMulInteger')).toBe(false);
       expect(text.includes('ConvInteger')).toBe(false);
+      if (file === 'encoder_model_quantized.onnx')
+        expect(firstFloatOf(result.bytes, 'conv1.weight_quantized_float')).toBe(
+          // conv1's first int8 weight is 113, its zero point 115, its scale 0.0038239124…: (113 − 115) × scale.
+          Math.fround((113 - 115) * Math.fround(0.0038239124696701765)),
+        );
     }
   });
 

@@ -170,16 +170,19 @@ export async function transcribePcm(
     }
   };
   const keepWithTails = async (decoded: DecodedWindow, chunk: AudioChunk): Promise<void> => {
-    keep(decoded, chunk);
-    let [last, lastChunk] = [decoded, chunk];
-    for (let pass = 0; pass < maxTailPasses; pass += 1) {
-      const tail = unreadTail(last, lastChunk);
-      if (tail === null) break;
-      const [again] = await decodeBatch(recognizer, await readChunks(pcm, [tail]), -1, cache, language, rules);
-      if (again === undefined) break;
+    let [current, currentChunk] = [decoded, chunk];
+    for (let pass = 0; ; pass += 1) {
+      const tail = pass < maxTailPasses ? unreadTail(current, currentChunk) : null;
+      if (tail === null) {
+        keep(current, currentChunk);
+        return;
+      }
+      // The tail starts at the last timestamp: words of a segment left open there are read again.
+      keep({ ...current, words: current.words.slice(0, current.words.length - current.unfinishedWords) }, currentChunk);
+      const [again] = await decodeFresh(recognizer, await readChunks(pcm, [tail]), language, rules);
+      if (again === undefined) return;
       stats.tailWindows += 1;
-      keep(again, tail);
-      [last, lastChunk] = [again, tail];
+      [current, currentChunk] = [again, tail];
     }
   };
   options.onProgress(0, chunks.length);
@@ -213,5 +216,20 @@ async function decodeBatch(
     cache.delete(first + offset);
     if (analysis !== undefined) toDecode.push({ samples, analysis });
   }
+  return decodeWindows(recognizer.whisper, toDecode, language, rules);
+}
+
+/** Decodes windows no earlier pass has analysed (the unread tails). */
+async function decodeFresh(
+  recognizer: SpeechRecognizer,
+  windows: Float32Array[],
+  language: string,
+  rules: DecodeRules,
+): Promise<DecodedWindow[]> {
+  const analyses = await analyzeWindows(recognizer.whisper, windows);
+  const toDecode = analyses.flatMap((analysis, index) => {
+    const samples = windows[index];
+    return samples === undefined ? [] : [{ samples, analysis }];
+  });
   return decodeWindows(recognizer.whisper, toDecode, language, rules);
 }

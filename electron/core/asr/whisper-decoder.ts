@@ -24,6 +24,11 @@ export interface DecodedWindow {
   skippedAsSilence: boolean;
   /** Where the text ends: the last timestamp token, in seconds from the window start (null: none). */
   endSec: number | null;
+  /**
+   * How many of the last words come after that timestamp, in a segment Whisper never closed. Whoever
+   * reads on from `endSec` reads them again, so drops them (as whisper.cpp and OpenAI's Whisper do).
+   */
+  unfinishedWords: number;
 }
 
 export interface DecodeRules {
@@ -57,6 +62,7 @@ interface Attempt {
   text: string;
   words: WindowWord[];
   endSec: number | null;
+  unfinishedWords: number;
   averageLogprob: number;
   /** Stopped early because the text ended in a repeated phrase. */
   looped: boolean;
@@ -105,28 +111,39 @@ function wordsOf(
   tokens: bigint[],
   times: number[],
   numFrames: number,
-): { text: string; words: WindowWord[]; endSec: number | null } {
+): { text: string; words: WindowWord[]; endSec: number | null; unfinishedWords: number } {
   const { model, tokenizer } = internalsOf(asr);
-  const prefix = Math.max(
-    0,
-    tokens.findIndex((token) => Number(token) >= tokenizer.timestamp_begin),
-  );
+  const isTimestamp = (token: bigint) => Number(token) >= tokenizer.timestamp_begin;
+  const endOfText = BigInt(model.generation_config.eos_token_id);
+  const prefix = Math.max(0, tokens.findIndex(isTimestamp));
   const timed = dropEmptySegments(tokens.slice(prefix), times.slice(prefix), {
     timestampBegin: tokenizer.timestamp_begin,
     endOfText: model.generation_config.eos_token_id,
   });
-  const [text, extra] = tokenizer._decode_asr(
-    [{ tokens: timed.tokens, token_timestamps: timed.times, stride: [numFrames / 100, 0, 0] }],
-    { time_precision: 0.02, return_timestamps: 'word', force_full_sequences: false },
-  );
-  const words = (extra.chunks ?? []).map((chunk, index, all) => {
-    const start = chunk.timestamp[0] ?? 0;
-    const end = chunk.timestamp[1] ?? all[index + 1]?.timestamp[0] ?? start;
-    return { text: chunk.text, start, end: Math.max(start, end) };
-  });
-  const lastTimestamp = timed.tokens.findLast((token) => Number(token) >= tokenizer.timestamp_begin);
-  const endSec = lastTimestamp === undefined ? null : (Number(lastTimestamp) - tokenizer.timestamp_begin) * 0.02;
-  return { text: text.trim(), words, endSec };
+  const decode = (count: number) => {
+    const [text, extra] = tokenizer._decode_asr(
+      [
+        {
+          tokens: timed.tokens.slice(0, count),
+          token_timestamps: timed.times.slice(0, count),
+          stride: [numFrames / 100, 0, 0],
+        },
+      ],
+      { time_precision: 0.02, return_timestamps: 'word', force_full_sequences: false },
+    );
+    const words = (extra.chunks ?? []).map((chunk, index, all) => {
+      const start = chunk.timestamp[0] ?? 0;
+      const end = chunk.timestamp[1] ?? all[index + 1]?.timestamp[0] ?? start;
+      return { text: chunk.text, start, end: Math.max(start, end) };
+    });
+    return { text: text.trim(), words };
+  };
+  const { text, words } = decode(timed.tokens.length);
+  const last = timed.tokens.findLastIndex(isTimestamp);
+  const endSec = last < 0 ? null : (Number(timed.tokens[last]) - tokenizer.timestamp_begin) * 0.02;
+  const unfinished = last >= 0 && timed.tokens.slice(last + 1).some((token) => token !== endOfText);
+  const unfinishedWords = unfinished ? Math.max(0, words.length - decode(last + 1).words.length) : 0;
+  return { text, words, endSec, unfinishedWords };
 }
 
 const joinRows = (tensors: Tensor[]): Tensor => {
@@ -180,13 +197,14 @@ function judge(attempt: Attempt, analysis: WindowAnalysis, temperature: number, 
     temperature,
     skippedAsSilence: false,
     endSec: attempt.endSec,
+    unfinishedWords: attempt.unfinishedWords,
   };
   const improbable = attempt.averageLogprob < rules.logprobThreshold;
   if (analysis.noSpeechProbability > rules.noSpeechThreshold && improbable) {
     return {
       kind: 'silence',
       loops: false,
-      result: { ...result, text: '', words: [], skippedAsSilence: true, endSec: null },
+      result: { ...result, text: '', words: [], skippedAsSilence: true, endSec: null, unfinishedWords: 0 },
     };
   }
   const loops = attempt.looped || ratio > rules.compressionRatioThreshold;

@@ -67,25 +67,31 @@ interface Tensor {
   values: Float32Array;
 }
 
+/**
+ * Little-endian float bytes, copied into a buffer of their own so that the view is aligned. (Not
+ * `bytes.slice()`: on a Node Buffer that is a view into the file or a shared pool, not a copy.)
+ */
+function floatsOf(bytes: Uint8Array): Float32Array {
+  return new Float32Array(new Uint8Array(bytes).buffer);
+}
+
 function tensorValues(bytes: Uint8Array): Tensor {
   const fields = readMessage(bytes);
   const dims = varintsOf(fields, tensor.dims).map(Number);
   const type = Number(varintsOf(fields, tensor.dataType)[0] ?? 0);
   const raw = fields.find((f) => f.field === tensor.rawData)?.value;
   if (raw instanceof Uint8Array) {
-    if (type === dataType.float) {
-      const copy = raw.slice();
-      return { dims, values: new Float32Array(copy.buffer, 0, copy.length / 4) };
-    }
+    if (type === dataType.float) return { dims, values: floatsOf(raw) };
     if (type === dataType.uint8) return { dims, values: Float32Array.from(raw) };
     if (type === dataType.int8)
       return { dims, values: Float32Array.from(new Int8Array(raw.buffer, raw.byteOffset, raw.length)) };
   }
   if (type === dataType.float) {
-    const packed = fields.filter((f) => f.field === tensor.floatData);
-    const bytesOf = packed.map((f) => (typeof f.value === 'bigint' ? new Uint8Array(0) : f.value));
-    const joined = Uint8Array.from(bytesOf.flatMap((b) => Array.from(b)));
-    return { dims, values: new Float32Array(joined.buffer, 0, joined.length / 4) };
+    // Packed (wire type 2) or one value per field (wire type 5): either way little-endian float bytes.
+    const parts = fields.flatMap((f) =>
+      f.field === tensor.floatData && f.value instanceof Uint8Array ? [f.value] : [],
+    );
+    return { dims, values: floatsOf(Buffer.concat(parts)) };
   }
   if (type === dataType.uint8 || type === dataType.int8) {
     return {
@@ -157,35 +163,33 @@ function rewriteProduct(
   if (cast === undefined || rescale === undefined) throw new Error(`${n.name}: no Cast and Mul after it`);
   const scaleProduct = lookup(scope, (s) => s.producers, rescale.inputs.find((i) => i !== cast.outputs[0]) ?? '');
   const weightScaleName = scaleProduct?.inputs.find((i) => i !== inputScale) ?? '';
-  const read = (name: string): Tensor | null => {
-    const bytes = lookup(scope, (s) => s.tensors, name);
-    return bytes === undefined ? null : tensorValues(bytes);
-  };
-  const [weight, scale] = [read(weightName), read(weightScaleName)];
-  if (weight === null || scale === null) throw new Error(`${n.name}: weight or scale not found`);
   const floatName = `${weightName}_float`;
+  // The float weight goes beside the int8 one, once: the decoder's two If-branches share their weights.
   let owner: Scope = scope;
   for (let s: Scope | null = scope; s !== null; s = s.parent) if (s.initializers.has(weightName)) owner = s;
   if (!owner.initializers.has(floatName)) {
-    const values = dequantizeWeight(
-      weight,
-      zeroPointName ? read(zeroPointName) : null,
-      scale,
-      n.opType === 'MatMulInteger',
-    );
+    const read = (name: string): Tensor | null => {
+      const bytes = lookup(scope, (s) => s.tensors, name);
+      return bytes === undefined ? null : tensorValues(bytes);
+    };
+    const [weight, scale] = [read(weightName), read(weightScaleName)];
+    if (weight === null || scale === null) throw new Error(`${n.name}: weight or scale not found`);
+    const zeroPoint = zeroPointName ? read(zeroPointName) : null;
+    const values = dequantizeWeight(weight, zeroPoint, scale, n.opType === 'MatMulInteger');
     owner.added.push({ field: graph.initializer, wireType: 2, value: floatTensor(floatName, weight.dims, values) });
     owner.initializers.add(floatName);
   }
+  const opType = n.opType === 'MatMulInteger' ? 'MatMul' : 'Conv';
   const keptAttributes = n.opType === 'ConvInteger' ? n.fields.filter((f) => f.field === node.attribute) : [];
   const fields = [
     stringField(node.input, input),
     stringField(node.input, floatName),
     stringField(node.output, rescale.outputs[0] ?? ''),
     stringField(node.name, `${n.name}_float`),
-    stringField(node.opType, n.opType === 'MatMulInteger' ? 'MatMul' : 'Conv'),
+    stringField(node.opType, opType),
     ...keptAttributes,
   ];
-  return { replacement: { ...n, fields, opType: 'float' }, dropped: [cast, rescale] };
+  return { replacement: { ...n, fields, opType }, dropped: [cast, rescale] };
 }
 
 function rewriteGraph(bytes: Uint8Array, parent: Scope | null): { bytes: Uint8Array; rewritten: number } {
