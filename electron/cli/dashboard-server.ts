@@ -41,6 +41,10 @@ function headlessApi(host: WorkerHost, settingsFile: string): Handlers {
     pause: () => host.handle({ type: 'pause' }).then(() => undefined),
     resume: () => host.handle({ type: 'resume' }).then(() => undefined),
     retryMeeting: (meetingId) => host.handle({ type: 'retry-meeting', meetingId }),
+    confirmSpeaker: (meetingId, label, speakerId) =>
+      host.handle({ type: 'confirm-speaker', meetingId, label, speakerId }),
+    dismissSpeakerSuggestion: (meetingId, label) =>
+      host.handle({ type: 'dismiss-speaker-suggestion', meetingId, label }),
     getSettings: () => Promise.resolve(view()),
     async saveSettings(input) {
       const form = settingsInputSchema.safeParse(input);

@@ -42,6 +42,28 @@ export const currentMeetingSchema = z.object({
 });
 export type CurrentMeeting = z.infer<typeof currentMeetingSchema>;
 
+/**
+ * A meeting voice that sounded like a stored voiceprint, but not surely enough to link it without a
+ * person (confirm_speaker_match / dismiss_speaker_suggestion decide).
+ */
+export const speakerSuggestionSchema = z.object({
+  meetingId: z.uuid(),
+  meetingTitle: z.string().nullable(),
+  /** The meeting's speaker label (S1, S2, …). */
+  label: z.string(),
+  speakerId: z.uuid(),
+  /** The voiceprint's name; null for a voice nobody has named yet. */
+  speakerName: z.string().nullable(),
+  /** The meeting where the voiceprint's voice was first heard (how an unnamed voice is recognised). */
+  firstHeardIn: z.string().nullable(),
+  /** s-norm similarity: suggested from 2.5, linked without asking from 3.5. */
+  score: z.number().nullable(),
+  /** The longest thing the meeting speaker said, to recognise them by. */
+  sampleText: z.string().nullable(),
+  suggestedAt: z.string(),
+});
+export type SpeakerSuggestion = z.infer<typeof speakerSuggestionSchema>;
+
 export const logLineSchema = z.object({
   time: z.string(),
   level: z.enum(logLevels),
@@ -64,6 +86,8 @@ export const workerSnapshotSchema = z.object({
   /** Meetings per status, over the whole queue. */
   queueCounts: z.record(z.string(), z.number().int()),
   recentMeetings: z.array(meetingSummarySchema),
+  /** Suggested voiceprint matches waiting for a person, newest first. */
+  speakerSuggestions: z.array(speakerSuggestionSchema),
   current: z.array(currentMeetingSchema),
   logs: z.array(logLineSchema),
   /** Why the queue could not be read (the rest of the snapshot is still valid), or null. */
@@ -139,6 +163,10 @@ export interface WorkerApi {
   resume(): Promise<void>;
   /** True when the meeting was failed and is now pending again. */
   retryMeeting(meetingId: string): Promise<boolean>;
+  /** True when the suggestion was open and meeting speaker `label` is now linked to the voiceprint. */
+  confirmSpeaker(meetingId: string, label: string, speakerId: string): Promise<boolean>;
+  /** True when the suggestion was open and is now gone (the meeting speaker stays unlinked). */
+  dismissSpeakerSuggestion(meetingId: string, label: string): Promise<boolean>;
   getSettings(): Promise<SettingsView>;
   saveSettings(input: SettingsInput): Promise<SaveSettingsResult>;
   testConnection(input: ConnectionTestInput): Promise<ConnectionTestResult>;

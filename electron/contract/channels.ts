@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import type { WorkerApi } from './api.js';
 import { connectionTestInputSchema, settingsInputSchema } from './api.js';
+import { speakerLabelSchema } from './commands.js';
 
 /** The request/response operations of WorkerApi (everything but the event subscription). */
 export type InvokeMethod = Exclude<keyof WorkerApi, 'onEvent'>;
@@ -12,6 +13,8 @@ export const invokeChannels = {
   pause: 'pcw:pause',
   resume: 'pcw:resume',
   retryMeeting: 'pcw:retry-meeting',
+  confirmSpeaker: 'pcw:confirm-speaker',
+  dismissSpeakerSuggestion: 'pcw:dismiss-speaker-suggestion',
   getSettings: 'pcw:get-settings',
   saveSettings: 'pcw:save-settings',
   testConnection: 'pcw:test-connection',
@@ -27,6 +30,8 @@ export const requestSchemas = {
   pause: z.tuple([]),
   resume: z.tuple([]),
   retryMeeting: z.tuple([z.uuid()]),
+  confirmSpeaker: z.tuple([z.uuid(), speakerLabelSchema, z.uuid()]),
+  dismissSpeakerSuggestion: z.tuple([z.uuid(), speakerLabelSchema]),
   getSettings: z.tuple([]),
   saveSettings: z.tuple([settingsInputSchema]),
   testConnection: z.tuple([connectionTestInputSchema]),

@@ -1,10 +1,20 @@
 import { z } from 'zod';
 
+/** A meeting's speaker label as the pipeline writes it (S1, S2, …). */
+export const speakerLabelSchema = z.string().min(1).max(64);
+
 /** What a host (tray, dashboard, CLI) may ask the worker to do. */
 export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pause') }),
   z.object({ type: z.literal('resume') }),
   z.object({ type: z.literal('retry-meeting'), meetingId: z.uuid() }),
+  z.object({
+    type: z.literal('confirm-speaker'),
+    meetingId: z.uuid(),
+    label: speakerLabelSchema,
+    speakerId: z.uuid(),
+  }),
+  z.object({ type: z.literal('dismiss-speaker-suggestion'), meetingId: z.uuid(), label: speakerLabelSchema }),
   z.object({ type: z.literal('reload-settings') }),
   z.object({ type: z.literal('shutdown') }),
 ]);

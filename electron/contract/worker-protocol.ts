@@ -28,6 +28,8 @@ export const commandResultSchemas = {
   pause: z.null(),
   resume: z.null(),
   'retry-meeting': z.boolean(),
+  'confirm-speaker': z.boolean(),
+  'dismiss-speaker-suggestion': z.boolean(),
   'reload-settings': z.null(),
   'test-connection': connectionTestResultSchema,
   shutdown: z.null(),

@@ -45,6 +45,9 @@ function overviewReader(settings: Settings, runtime: WorkerRuntime): QueueOvervi
   return supabaseQueueOverview(createSupabaseServiceClient(settings.supabaseUrl, settings.supabaseKey));
 }
 
+/** How many open suggestions the dashboard lists (the rest follow as these are decided). */
+const suggestionLimit = 20;
+
 function startOfToday(): Date {
   const today = new Date();
   today.setHours(0, 0, 0, 0);
@@ -73,6 +76,11 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
       (value) => ({ value, error: null }),
       (error: unknown) => ({ value: null, error: (error as Error).message }),
     );
+    // A database without the review migration yet still shows its queue; the failure is logged.
+    const speakerSuggestions = await runtime.voiceprints.suggestions(suggestionLimit).catch((error: unknown) => {
+      log.debug('could not read the speaker suggestions', { reason: (error as Error).message });
+      return [];
+    });
     // Read after the await: the live part is then at least as new as every event sent before this
     // answer, so a window that applies it never steps back behind events it has already shown.
     return {
@@ -86,6 +94,7 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
       failedToday: overview.value?.failedToday ?? 0,
       queueCounts: overview.value?.counts ?? {},
       recentMeetings: overview.value?.recent ?? [],
+      speakerSuggestions,
       queueError: overview.error,
     };
   };
@@ -102,6 +111,10 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
         return null;
       case 'retry-meeting':
         return runtime.service.retryMeeting(command.meetingId);
+      case 'confirm-speaker':
+        return runtime.voiceprints.confirm(command.meetingId, command.label, command.speakerId);
+      case 'dismiss-speaker-suggestion':
+        return runtime.voiceprints.dismiss(command.meetingId, command.label);
       case 'test-connection':
         return testConnection(command.input);
       case 'reload-settings':

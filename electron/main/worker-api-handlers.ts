@@ -25,6 +25,10 @@ export function createWorkerApiHandlers(
       await supervisor.request({ type: 'resume' });
     },
     retryMeeting: (meetingId) => supervisor.request({ type: 'retry-meeting', meetingId }),
+    confirmSpeaker: (meetingId, label, speakerId) =>
+      supervisor.request({ type: 'confirm-speaker', meetingId, label, speakerId }),
+    dismissSpeakerSuggestion: (meetingId, label) =>
+      supervisor.request({ type: 'dismiss-speaker-suggestion', meetingId, label }),
     getSettings: () => Promise.resolve(store.view()),
     saveSettings: (input) => {
       const result = store.save(input);

@@ -13,6 +13,10 @@ const api = {
   pause: () => ipcRenderer.invoke(invokeChannels.pause),
   resume: () => ipcRenderer.invoke(invokeChannels.resume),
   retryMeeting: (meetingId) => ipcRenderer.invoke(invokeChannels.retryMeeting, meetingId),
+  confirmSpeaker: (meetingId, label, speakerId) =>
+    ipcRenderer.invoke(invokeChannels.confirmSpeaker, meetingId, label, speakerId),
+  dismissSpeakerSuggestion: (meetingId, label) =>
+    ipcRenderer.invoke(invokeChannels.dismissSpeakerSuggestion, meetingId, label),
   getSettings: () => ipcRenderer.invoke(invokeChannels.getSettings),
   saveSettings: (input) => ipcRenderer.invoke(invokeChannels.saveSettings, input),
   testConnection: (input) => ipcRenderer.invoke(invokeChannels.testConnection, input),

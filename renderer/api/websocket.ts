@@ -63,6 +63,8 @@ export function createWebSocketApi(location: Location): WorkerApi {
     pause: () => call('pause').then(() => undefined),
     resume: () => call('resume').then(() => undefined),
     retryMeeting: (meetingId) => call('retryMeeting', meetingId),
+    confirmSpeaker: (meetingId, label, speakerId) => call('confirmSpeaker', meetingId, label, speakerId),
+    dismissSpeakerSuggestion: (meetingId, label) => call('dismissSpeakerSuggestion', meetingId, label),
     getSettings: () => call('getSettings'),
     saveSettings: (input) => call('saveSettings', input),
     testConnection: (input) => call('testConnection', input),

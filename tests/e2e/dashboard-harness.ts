@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import type { PGlite } from '@electric-sql/pglite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { expect } from 'vitest';
@@ -73,10 +74,18 @@ export interface QueuedRecording {
   delaySec?: number;
 }
 
-/** Puts recordings in the embedded queue before the server opens it (PGlite allows one process at a time). */
-export async function prepareQueue(dataDir: string, recordings: QueuedRecording[]): Promise<string[]> {
+/**
+ * Puts recordings in the embedded queue before the server opens it (PGlite allows one process at a
+ * time); `seed` may add earlier results the same way.
+ */
+export async function prepareQueue(
+  dataDir: string,
+  recordings: QueuedRecording[],
+  seed?: (db: PGlite) => Promise<unknown>,
+): Promise<string[]> {
   const db = await openEmbeddedDatabase(path.join(dataDir, 'db'), defaultSupabaseDir());
   try {
+    await seed?.(db);
     const ids: string[] = [];
     for (const recording of recordings) {
       const id = await enqueueLocalRecording(db, path.join(dataDir, 'storage', 'meeting-audio'), recording.file, {

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 
 import { gpuLadder } from '../../electron/core/models/inference-device.js';
 import { sharedDir } from '../support/shared-data.js';
+import { seedSpeakerSuggestions } from '../support/speaker-suggestions.js';
 
 import {
   buildRenderer,
@@ -68,11 +69,15 @@ describe('headless dashboard (pc-worker serve --dashboard) in Chromium', () => {
     await joinWithPauses(utterances, meetingRecording, 5);
     await Promise.all([
       buildRenderer(),
-      prepareQueue(dataDir, [
-        { file: noise, title: 'Corrupt upload' },
-        // Claimable only after a few seconds, so the page watches it go through its stages.
-        { file: meetingRecording, title: 'Reading group', delaySec: 8 },
-      ]),
+      prepareQueue(
+        dataDir,
+        [
+          { file: noise, title: 'Corrupt upload' },
+          // Claimable only after a few seconds, so the page watches it go through its stages.
+          { file: meetingRecording, title: 'Reading group', delaySec: 8 },
+        ],
+        seedSpeakerSuggestions,
+      ),
     ]);
     dashboard = await startServeDashboard(dataDir, { LOG_DIR: logDir });
     browser = await launchChromium();
@@ -167,6 +172,26 @@ describe('headless dashboard (pc-worker serve --dashboard) in Chromium', () => {
     await expect.poll(() => page.getByTestId('today').textContent()).toBe('1 processed, 1 failed');
     await expect.poll(() => page.getByTestId('logs').textContent()).toMatch(/processing ended/);
     await page.screenshot({ path: path.join(screenshotsDir, 'dashboard-completed.png'), fullPage: true });
+  });
+
+  it('asks whether a voice is the suggested person, and takes yes and no for an answer', async () => {
+    const suggestions = page.getByTestId('speaker-suggestion');
+    await expect.poll(() => suggestions.count()).toBe(2);
+    const ada = suggestions.filter({ hasText: 'sounds like Ada' });
+    expect(await ada.textContent()).toMatch(/^In Budget review, speaker S1 sounds like Ada \(score 3\.1\)\./);
+    expect(await ada.getByTestId('suggestion-sample').textContent()).toBe(
+      'Agreed, and we look at the numbers again in March.',
+    );
+    const unnamed = suggestions.filter({ hasText: 'speaker S2' });
+    expect(await unnamed.textContent()).toContain('sounds like the unnamed voice from “Monday stand-up” (score 2.7).');
+    await page.locator('section[aria-labelledby="suggestions-heading"]').screenshot({
+      path: path.join(screenshotsDir, 'dashboard-speaker-suggestions.png'),
+    });
+    await ada.getByRole('button', { name: 'Yes, it is Ada' }).click();
+    await expect.poll(() => suggestions.count()).toBe(1);
+    await unnamed.getByRole('button', { name: 'No, someone else' }).click();
+    await page.getByRole('heading', { name: 'Is this the same person?' }).waitFor({ state: 'detached' });
+    expect(await page.getByRole('alert').count()).toBe(0);
   });
 
   it('pauses from the keyboard (no new claims), re-queues a failed meeting with Retry, and resumes', async () => {

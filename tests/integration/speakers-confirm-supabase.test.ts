@@ -181,3 +181,58 @@ describe('confirm_speaker_match', () => {
     expect(await voiceprint(carol)).toEqual({ embedding: [0, 0.5, 1], sample_count: 2, meeting_ids: [third] });
   });
 });
+
+describe('reviewing suggestions (pending_speaker_suggestions, dismiss_speaker_suggestion)', () => {
+  interface PendingRow {
+    meeting_id: string;
+    meeting_title: string | null;
+    label: string;
+    speaker_id: string;
+    speaker_name: string | null;
+    score: number | null;
+    sample_text: string | null;
+  }
+
+  it('lists an open suggestion for the dashboard with what a person needs to decide, and to nobody else', async () => {
+    const dana = await addVoiceprint(ALICE, [1, 0, 0]);
+    const meeting = await meetingWithSuggestion(ALICE, dana, [0, 1, 0]);
+    const listed = await rpc<PendingRow[]>(service, 'pending_speaker_suggestions', { p_limit: 100 });
+    expect(listed.error).toBeNull();
+    expect(listed.data?.find((row) => row.meeting_id === meeting)).toMatchObject({
+      meeting_title: 'weekly',
+      label: 'S1',
+      speaker_id: dana,
+      speaker_name: 'Dana',
+      score: 3.1,
+      // S1 said "Hi" and "Again", one second each: the first of the longest.
+      sample_text: 'Hi',
+    });
+    expect(JSON.stringify(listed.data)).not.toContain('embedding');
+    for (const client of [anon, alice]) {
+      const refused = await rpc(client, 'pending_speaker_suggestions', { p_limit: 100 });
+      expect([401, 403, 404]).toContain(refused.status);
+    }
+  });
+
+  it("lets the meeting's owner turn a suggestion down: the speaker stays unlinked, the voiceprint untouched", async () => {
+    const dana = await addVoiceprint(ALICE, [1, 0, 0]);
+    const meeting = await meetingWithSuggestion(ALICE, dana, [0, 1, 0]);
+    const args = { p_meeting_id: meeting, p_label: 'S1' };
+    const fromBob = await rpc(bob, 'dismiss_speaker_suggestion', args);
+    expect([401, 403]).toContain(fromBob.status);
+    expect([401, 403, 404]).toContain((await rpc(anon, 'dismiss_speaker_suggestion', args)).status);
+
+    expect((await rpc<boolean>(alice, 'dismiss_speaker_suggestion', args)).data).toBe(true);
+    const speakers = await alice.from('meeting_speakers').select('label, speaker_id, match').eq('meeting_id', meeting);
+    expect(speakers.data?.find((row) => row.label === 'S1')).toEqual({ label: 'S1', speaker_id: null, match: null });
+    expect(await segmentLinks(meeting)).toEqual([null, null, null]);
+    expect(await voiceprint(dana)).toEqual({ embedding: [1, 0, 0], sample_count: 1, meeting_ids: [] });
+    const listed = await rpc<PendingRow[]>(service, 'pending_speaker_suggestions', { p_limit: 100 });
+    expect(listed.data?.some((row) => row.meeting_id === meeting)).toBe(false);
+
+    // Turned down, it can be neither turned down again nor confirmed afterwards.
+    expect((await rpc<boolean>(alice, 'dismiss_speaker_suggestion', args)).data).toBe(false);
+    const late = await rpc<boolean>(alice, 'confirm_speaker_match', { ...args, p_speaker_id: dana });
+    expect(late.data).toBe(false);
+  });
+});

@@ -1,3 +1,4 @@
+import type { SpeakerSuggestion } from '../../contract/api.js';
 import type { QueueFunctionCall } from '../queue/meeting-queue.js';
 
 /** One stored voiceprint: a person's mean embedding from one embedding model. */
@@ -25,6 +26,37 @@ export interface VoiceprintLibrary {
    * `confirm_speaker_match`): the voiceprint learns the meeting's voice and the segments link to it.
    */
   confirm(meetingId: string, label: string, speakerId: string): Promise<boolean>;
+  /** A person says meeting speaker `label` is not the suggested voiceprint: it stays unlinked. */
+  dismiss(meetingId: string, label: string): Promise<boolean>;
+  /** The suggestions waiting for a person, newest first. */
+  suggestions(limit: number): Promise<SpeakerSuggestion[]>;
+}
+
+interface SuggestionRow {
+  meeting_id: string;
+  meeting_title: string | null;
+  label: string;
+  speaker_id: string;
+  speaker_name: string | null;
+  first_heard_in: string | null;
+  score: number | null;
+  sample_text: string | null;
+  suggested_at: string | Date;
+}
+
+function toSuggestion(row: SuggestionRow): SpeakerSuggestion {
+  return {
+    meetingId: row.meeting_id,
+    meetingTitle: row.meeting_title,
+    label: row.label,
+    speakerId: row.speaker_id,
+    speakerName: row.speaker_name,
+    firstHeardIn: row.first_heard_in,
+    score: row.score,
+    sampleText: row.sample_text,
+    // PGlite gives a Date, PostgREST an ISO string.
+    suggestedAt: new Date(row.suggested_at).toISOString(),
+  };
 }
 
 interface VoiceprintRow {
@@ -71,6 +103,14 @@ export function createVoiceprintLibrary(call: QueueFunctionCall): VoiceprintLibr
     async confirm(meetingId, label, speakerId) {
       const args = { p_meeting_id: meetingId, p_label: label, p_speaker_id: speakerId };
       return (await call('confirm_speaker_match', args, 'scalar')) === true;
+    },
+    async dismiss(meetingId, label) {
+      const args = { p_meeting_id: meetingId, p_label: label };
+      return (await call('dismiss_speaker_suggestion', args, 'scalar')) === true;
+    },
+    async suggestions(limit) {
+      const rows = (await call('pending_speaker_suggestions', { p_limit: limit }, 'rows')) as SuggestionRow[];
+      return rows.map(toSuggestion);
     },
   };
 }

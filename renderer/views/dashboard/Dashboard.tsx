@@ -7,6 +7,7 @@ import { CurrentMeetings } from './CurrentMeetings.js';
 import { HardwarePanel } from './HardwarePanel.js';
 import { LogsPanel } from './LogsPanel.js';
 import { QueuePanel } from './QueuePanel.js';
+import { SpeakerSuggestionsPanel } from './SpeakerSuggestionsPanel.js';
 import { WorkerPanel } from './WorkerPanel.js';
 
 function useNow(intervalMs = 1000): string {
@@ -50,6 +51,7 @@ export function Dashboard({ api, desktop }: { api: WorkerApi; desktop: boolean }
       <WorkerPanel snapshot={snapshot} api={api} now={now} />
       <HardwarePanel system={snapshot.system} />
       <CurrentMeetings meetings={snapshot.current} now={now} lastTranscript={lastTranscript} />
+      <SpeakerSuggestionsPanel suggestions={snapshot.speakerSuggestions} api={api} onChanged={reload} />
       <QueuePanel snapshot={snapshot} api={api} onChanged={reload} />
       <LogsPanel logs={snapshot.logs} api={api} desktop={desktop} />
     </main>

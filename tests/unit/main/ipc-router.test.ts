@@ -40,6 +40,11 @@ const handlers: IpcHandlers = {
     calls.push(['retryMeeting', id]);
     return Promise.resolve(true);
   },
+  confirmSpeaker: (meetingId, label, speakerId) => {
+    calls.push(['confirmSpeaker', meetingId, label, speakerId]);
+    return Promise.resolve(true);
+  },
+  dismissSpeakerSuggestion: () => Promise.reject(new Error('not used')),
   getSettings: () => Promise.reject(new Error('not used')),
   saveSettings: (input) => {
     calls.push(['saveSettings', input]);
@@ -61,6 +66,8 @@ describe('IPC router', () => {
     const id = '6f1c2c3e-1d2b-4c5d-8e9f-0a1b2c3d4e5f';
     await expect(ipc.invoke(invokeChannels.retryMeeting, dashboardUrl, id)).resolves.toBe(true);
     expect(calls.at(-1)).toEqual(['retryMeeting', id]);
+    await expect(ipc.invoke(invokeChannels.confirmSpeaker, dashboardUrl, id, 'S2', id)).resolves.toBe(true);
+    expect(calls.at(-1)).toEqual(['confirmSpeaker', id, 'S2', id]);
     await ipc.invoke(invokeChannels.saveSettings, dashboardUrl, { workerId: 'a', workerName: 'b', audioTempDir: '/t' });
     // Defaults from the contract are applied before the handler sees the input.
     expect(calls.at(-1)?.[1]).toMatchObject({ clearSupabaseKey: false, maxConcurrentJobs: 1 });
@@ -80,6 +87,10 @@ describe('IPC router', () => {
       ZodError,
     );
     await expect(ipc.invoke(invokeChannels.pause, dashboardUrl, 'extra')).rejects.toBeInstanceOf(ZodError);
+    const id = '6f1c2c3e-1d2b-4c5d-8e9f-0a1b2c3d4e5f';
+    await expect(
+      ipc.invoke(invokeChannels.confirmSpeaker, dashboardUrl, id, 'S2'.repeat(40), id),
+    ).rejects.toBeInstanceOf(ZodError);
     await expect(ipc.invoke(invokeChannels.saveSettings, dashboardUrl, { workerId: 'x' })).rejects.toBeInstanceOf(
       ZodError,
     );
