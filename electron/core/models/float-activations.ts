@@ -20,7 +20,7 @@ import {
 
 // ONNX field numbers (onnx.proto).
 const model = { graph: 7 };
-const graph = { node: 1, initializer: 5 };
+const graph = { node: 1, initializer: 5, output: 12 };
 const node = { input: 1, output: 2, name: 3, opType: 4, attribute: 5 };
 const attribute = { name: 1, tensor: 5, graph: 6 };
 const tensor = { dims: 1, dataType: 2, floatData: 4, int32Data: 5, name: 8, rawData: 9 };
@@ -254,7 +254,40 @@ export function withFloatActivations(modelBytes: Uint8Array): { bytes: Uint8Arra
     if (f.field !== model.graph || !(f.value instanceof Uint8Array)) return f;
     const result = rewriteGraph(f.value, null);
     rewritten = result.rewritten;
-    return { ...f, value: result.bytes };
+    return { ...f, value: withoutUnusedInitializers(result.bytes) };
   });
   return { bytes: writeMessage(out), rewritten };
+}
+
+/** Every tensor name a node of the graph or of its subgraphs reads, and the graph's outputs. */
+function namesRead(graphBytes: Uint8Array, into: Set<string>): Set<string> {
+  for (const f of readMessage(graphBytes)) {
+    if (!(f.value instanceof Uint8Array)) continue;
+    if (f.field === graph.output) {
+      into.add(stringOf(readMessage(f.value).find((v) => v.field === 1)?.value ?? 0n));
+    } else if (f.field === graph.node) {
+      const n = parseNode(f.value);
+      for (const input of n.inputs) into.add(input);
+      for (const a of n.fields.filter((field) => field.field === node.attribute)) {
+        for (const sub of readMessage(a.value as Uint8Array).filter((field) => field.field === attribute.graph))
+          namesRead(sub.value as Uint8Array, into);
+      }
+    }
+  }
+  return into;
+}
+
+/**
+ * The int8 weights (with their scales and zero points) that only the rewritten products read: ONNX
+ * Runtime would drop them at load, but they would still be read from disk and fill the cached copy.
+ */
+function withoutUnusedInitializers(graphBytes: Uint8Array): Uint8Array {
+  const read = namesRead(graphBytes, new Set());
+  return writeMessage(
+    readMessage(graphBytes).filter((f) => {
+      if (f.field !== graph.initializer) return true;
+      const name = stringOf(readMessage(f.value as Uint8Array).find((t) => t.field === tensor.name)?.value ?? 0n);
+      return read.has(name);
+    }),
+  );
 }

@@ -7,7 +7,7 @@ import type { WhisperModelEntry } from './model-manifest.js';
 
 const stampName = 'float-activations.json';
 /** Bumped when the rewrite changes, so older copies are made again. */
-const rewriteVersion = 1;
+const rewriteVersion = 2;
 
 const stampOf = (entry: WhisperModelEntry): string =>
   JSON.stringify({ rewriteVersion, revision: entry.revision, files: entry.files.map((f) => [f.path, f.sha256]) });
