@@ -24,6 +24,7 @@ const graph = { node: 1, initializer: 5, output: 12 };
 const node = { input: 1, output: 2, name: 3, opType: 4, attribute: 5 };
 const attribute = { name: 1, tensor: 5, graph: 6 };
 const tensor = { dims: 1, dataType: 2, floatData: 4, int32Data: 5, name: 8, rawData: 9 };
+const valueInfo = { name: 1 };
 const dataType = { float: 1, uint8: 2, int8: 3 };
 
 interface GraphNode {
@@ -74,6 +75,9 @@ interface Tensor {
 function floatsOf(bytes: Uint8Array): Float32Array {
   return new Float32Array(new Uint8Array(bytes).buffer);
 }
+
+const tensorName = (bytes: Uint8Array): string =>
+  stringOf(readMessage(bytes).find((f) => f.field === tensor.name)?.value ?? 0n);
 
 function tensorValues(bytes: Uint8Array): Tensor {
   const fields = readMessage(bytes);
@@ -203,7 +207,7 @@ function rewriteGraph(bytes: Uint8Array, parent: Scope | null): { bytes: Uint8Ar
     added: [],
   };
   for (const f of fields.filter((f) => f.field === graph.initializer)) {
-    const name = stringOf(readMessage(f.value as Uint8Array).find((t) => t.field === tensor.name)?.value ?? 0n);
+    const name = tensorName(f.value as Uint8Array);
     scope.tensors.set(name, f.value as Uint8Array);
     scope.initializers.add(name);
   }
@@ -264,7 +268,7 @@ function namesRead(graphBytes: Uint8Array, into: Set<string>): Set<string> {
   for (const f of readMessage(graphBytes)) {
     if (!(f.value instanceof Uint8Array)) continue;
     if (f.field === graph.output) {
-      into.add(stringOf(readMessage(f.value).find((v) => v.field === 1)?.value ?? 0n));
+      into.add(stringOf(readMessage(f.value).find((v) => v.field === valueInfo.name)?.value ?? 0n));
     } else if (f.field === graph.node) {
       const n = parseNode(f.value);
       for (const input of n.inputs) into.add(input);
@@ -286,8 +290,7 @@ function withoutUnusedInitializers(graphBytes: Uint8Array): Uint8Array {
   return writeMessage(
     readMessage(graphBytes).filter((f) => {
       if (f.field !== graph.initializer) return true;
-      const name = stringOf(readMessage(f.value as Uint8Array).find((t) => t.field === tensor.name)?.value ?? 0n);
-      return read.has(name);
+      return read.has(tensorName(f.value as Uint8Array));
     }),
   );
 }

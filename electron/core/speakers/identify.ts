@@ -67,10 +67,10 @@ const toList = (embedding: Float32Array): number[] => Array.from(embedding, (v) 
 
 /**
  * Matches each meeting speaker with the library. At or above `auto` (with enough speech) the
- * voiceprint is assigned and updated; between `suggest` and `auto` it is offered as a suggestion (no update and no name until
- * a person confirms it, so the meeting voice is kept for that); below, the voice gets a new unnamed
- * voiceprint so later meetings can recognise it. Voiceprints of another model are ignored, never
- * compared.
+ * voiceprint is assigned and updated; between `suggest` and `auto` it is offered as a suggestion (no
+ * update and no name until a person confirms it, so the meeting voice is kept for that); below, the
+ * voice gets a new unnamed voiceprint so later meetings can recognise it. Voiceprints of another
+ * model are ignored, never compared.
  */
 export function identifySpeakers(
   voices: readonly MeetingVoice[],
