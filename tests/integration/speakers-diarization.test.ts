@@ -84,12 +84,21 @@ describe('diarize on real recordings', () => {
     expect(result.labels).toEqual(['S1']);
   });
 
-  it('uses the expected number of speakers when clustering alone misses a quiet one', async () => {
-    // MEO074 talks 3.1 s of 30, always beside MEE075: too little to found a speaker unaided.
-    const alone = await run('ami_excerpt_trn04');
-    expect(alone.result.labels).toHaveLength(2);
-    const hinted = await run('ami_excerpt_trn04', 3);
-    expect(hinted.result.labels).toHaveLength(3);
-    expect(hinted.der).toBeLessThanOrEqual(alone.der + 0.02);
+  it('finds a quiet third speaker without a hint when that voice is unlike the two others', async () => {
+    // MEO074 talks 3.1 s of 30, always beside MEE075: too little to found a cluster, but no one else's voice.
+    const { result, der } = await run('ami_excerpt_trn04');
+    expect(result.labels).toHaveLength(3);
+    // Measured 26.9 % (28.0 % with MEO074 missing); most of the rest is speech the segmentation never hears.
+    expect(der).toBeLessThan(0.3);
+  });
+
+  it('uses the expected number of speakers when clustering alone misses quiet ones', async () => {
+    // FEE081 talks 1.4 s, FEE080 and FEO079 0.4 s each, beside FEE078's 24 s.
+    const alone = await run('ami_excerpt_trn05');
+    expect(alone.result.labels).toHaveLength(1);
+    const hinted = await run('ami_excerpt_trn05', 4);
+    expect(hinted.result.labels).toHaveLength(4);
+    // The quiet voices take some of FEE078's turns (measured 30 %); she keeps most of her speech.
+    expect(hinted.der).toBeLessThan(0.4);
   });
 });

@@ -17,6 +17,9 @@ export function centroid(vectors: readonly Float32Array[], dimensions: number): 
   return norm === 0 ? sum : sum.map((value) => value / norm);
 }
 
+/** Less of a meeting's speech than this is a cough, a laugh or a glitch, not a person of its own. */
+export const minSpeakerShare = 0.02;
+
 export interface SpeakerCountBounds {
   min: number;
   max: number;
@@ -33,7 +36,7 @@ export interface ClusteringOptions {
   maxPoints?: number;
   /** Speech behind each vector (10 ms frames); clusters with too little of it are absorbed. */
   weights?: readonly number[];
-  /** A cluster holding less than this share of all speech joins its nearest neighbour (default 2 %). */
+  /** A cluster holding less than this share of all speech joins its nearest neighbour (default `minSpeakerShare`). */
   minShare?: number;
 }
 
@@ -62,7 +65,7 @@ export function nearest(vector: Float32Array, centroids: readonly Float32Array[]
 function absorbSmallClusters(labels: number[], vectors: readonly Float32Array[], options: ClusteringOptions): number[] {
   const weights = options.weights ?? vectors.map(() => 1);
   const total = weights.reduce((sum, w) => sum + w, 0);
-  const minWeight = total * (options.minShare ?? 0.02);
+  const minWeight = total * (options.minShare ?? minSpeakerShare);
   const dimensions = vectors[0]?.length ?? 0;
   for (;;) {
     const clusters = [...new Set(labels)];

@@ -48,7 +48,7 @@ function clusterLocalSpeakers(speakers: readonly LocalSpeaker[], options: Cluste
   const founders = voiced.filter((s) => s.clean && s.frames >= foundingMinFrames);
   const pool = founders.length > 0 ? founders : voiced;
   const vectors = pool.map((s) => s.embedding ?? new Float32Array(0));
-  // The hint's minimum is met by addQuietSpeakers below, not by splitting clusters.
+  // The hint's minimum, and voices unlike everyone found, are added by addQuietSpeakers below.
   const labels = clusterEmbeddings(vectors, {
     threshold: options.threshold,
     bounds: { min: 1, max: options.bounds.max },
@@ -64,8 +64,8 @@ function clusterLocalSpeakers(speakers: readonly LocalSpeaker[], options: Cluste
   const anchored = mergeAnchoredClusters(centroids, options.anchors, options.bounds.min, options.voiceScore);
   return addQuietSpeakers(
     anchored,
-    voiced.map((s) => s.embedding ?? new Float32Array(0)),
-    options.bounds.min,
+    voiced.map((s) => ({ embedding: s.embedding ?? new Float32Array(0), frames: s.frames })),
+    options.bounds,
   );
 }
 
