@@ -1,4 +1,4 @@
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -84,8 +84,25 @@ describe('float activations for the q8 Whisper files on the CPU', () => {
   it('makes fewer errors than 8-bit activations on the same weights (real English speech)', async () => {
     const device = await chooseInferenceDevice({ enableGpu: false, gpuDevice: 0 });
     const request = { modelId: 'Xenova/whisper-tiny', modelDir: sharedModelsDir, allowRemoteModels: false, device };
-    const float = await englishErrors(await loadWhisper({ ...request, appCacheDir: workDir }), 10);
+    const floatRecognizer = await loadWhisper({ ...request, appCacheDir: workDir });
+    expect(floatRecognizer.floatActivationsMissing).toBeNull();
+    const float = await englishErrors(floatRecognizer, 10);
     const quantized = await englishErrors(await loadWhisper({ ...request, floatActivations: false }), 10);
     expect(float).toBeLessThan(quantized);
   }, 240_000);
+
+  it('falls back to the 8-bit files, and says why, when the float copy cannot be written', async () => {
+    const device = await chooseInferenceDevice({ enableGpu: false, gpuDevice: 0 });
+    const notAFolder = path.join(workDir, 'cache-is-a-file');
+    await writeFile(notAFolder, 'not a folder');
+    const recognizer = await loadWhisper({
+      modelId: 'Xenova/whisper-tiny',
+      modelDir: sharedModelsDir,
+      allowRemoteModels: false,
+      device,
+      appCacheDir: notAFolder,
+    });
+    expect(recognizer.floatActivationsMissing).toMatch(/cache-is-a-file/);
+    expect(recognizer.whisper).toBeDefined();
+  }, 60_000);
 });

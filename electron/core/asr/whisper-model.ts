@@ -28,6 +28,11 @@ export interface SpeechRecognizer {
   vad: SileroVad;
   modelId: string;
   device: InferenceDevice;
+  /**
+   * Why a CPU q8 model runs with 8-bit activations although float activations were wanted (the
+   * float copy could not be made); null when it runs as intended. About 4 WER points are at stake.
+   */
+  floatActivationsMissing: string | null;
 }
 
 const loaded = new Map<string, Promise<SpeechRecognizer>>();
@@ -41,19 +46,31 @@ function searchDirs(request: WhisperModelRequest): string[] {
   return [request.modelDir, ...(request.appCacheDir === undefined ? [] : [request.appCacheDir])];
 }
 
+/** The model folder to load, and why it is not the float copy that was wanted (null: as intended). */
+interface FloatCopyOutcome {
+  dir: string | null;
+  missing: string | null;
+}
+
 /**
  * On the CPU a q8 model runs with float activations (float-copy.ts): the same weights, whisper.cpp's
  * accuracy (WER 11.4 % → 7.8 % on 40 English dev clips with tiny) at the same speed. GPUs keep the
- * files as published. A model the rewrite does not understand is used as it is.
+ * files as published. A model the rewrite does not understand (or a cache that cannot be written)
+ * is used as it is, and the reason travels with the recognizer so that every meeting logs it.
  */
 async function floatCopyForCpu(
   request: WhisperModelRequest,
   entry: WhisperModelEntry,
   dir: string,
-): Promise<string | null> {
-  if (request.device.device !== 'cpu' || entry.dtype !== 'q8' || request.floatActivations === false) return null;
+): Promise<FloatCopyOutcome> {
+  if (request.device.device !== 'cpu' || entry.dtype !== 'q8' || request.floatActivations === false)
+    return { dir: null, missing: null };
   const cacheRoot = request.appCacheDir ?? path.join(os.tmpdir(), 'pc-worker-models');
-  return floatActivationCopy(entry, dir, cacheRoot).catch(() => null);
+  try {
+    return { dir: await floatActivationCopy(entry, dir, cacheRoot), missing: null };
+  } catch (error) {
+    return { dir: null, missing: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 async function load(request: WhisperModelRequest): Promise<SpeechRecognizer> {
@@ -70,11 +87,11 @@ async function load(request: WhisperModelRequest): Promise<SpeechRecognizer> {
     sileroVadModel.file,
     'voice activity (Silero VAD)',
   );
-  const floatDir = await floatCopyForCpu(request, entry, dir);
+  const floatCopy = await floatCopyForCpu(request, entry, dir);
   // The files are present and hash-checked: transformers.js only reads them, never downloads.
-  applyModelLocation({ modelDir: floatDir ?? dir, allowRemoteModels: false });
+  applyModelLocation({ modelDir: floatCopy.dir ?? dir, allowRemoteModels: false });
   const whisper: AutomaticSpeechRecognitionPipeline = await pipeline('automatic-speech-recognition', entry.id, {
-    dtype: floatDir === null ? entry.dtype : 'fp32',
+    dtype: floatCopy.dir === null ? entry.dtype : 'fp32',
     device: request.device.device,
     session_options: request.device.sessionOptions,
   }).catch((error: unknown) => {
@@ -84,7 +101,13 @@ async function load(request: WhisperModelRequest): Promise<SpeechRecognizer> {
     );
   });
   tuneWhisperDecoding(whisper);
-  return { whisper, vad: await SileroVad.load(vadFile), modelId: entry.id, device: request.device };
+  return {
+    whisper,
+    vad: await SileroVad.load(vadFile),
+    modelId: entry.id,
+    device: request.device,
+    floatActivationsMissing: floatCopy.missing,
+  };
 }
 
 /**
@@ -92,7 +115,14 @@ async function load(request: WhisperModelRequest): Promise<SpeechRecognizer> {
  * seconds; a meeting should not pay for it twice). A failed load is forgotten so a later call can retry.
  */
 const keyOf = (request: WhisperModelRequest): string =>
-  `${request.modelId}|${request.modelDir}|${request.device.device}|${String(request.device.deviceIndex)}|${String(request.floatActivations ?? true)}`;
+  [
+    request.modelId,
+    request.modelDir,
+    request.appCacheDir ?? '',
+    request.device.device,
+    String(request.device.deviceIndex),
+    String(request.floatActivations ?? true),
+  ].join('|');
 
 export function loadWhisper(request: WhisperModelRequest): Promise<SpeechRecognizer> {
   const key = keyOf(request);

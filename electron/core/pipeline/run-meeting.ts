@@ -81,6 +81,12 @@ export async function runMeeting(
     await rm(audioFile, { force: true });
     const transcript = await timed(timings, stage, 'transcribe', async () => {
       const asr = await loadWhisper(config.whisper);
+      if (asr.floatActivationsMissing !== null) {
+        stage.log.warn('Transcribing with 8-bit activations: the float copy of the speech model could not be made', {
+          model: asr.modelId,
+          reason: asr.floatActivationsMissing,
+        });
+      }
       return transcribePcm(asr, decoded, decoded.frameRms, {
         language,
         batchSize: config.whisper.device.transcribeBatchSize,
