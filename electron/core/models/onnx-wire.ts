@@ -42,6 +42,7 @@ export function readMessage(bytes: Uint8Array): WireField[] {
       at = end;
     } else if (wireType === 1 || wireType === 5) {
       const end = afterKey + (wireType === 1 ? 8 : 4);
+      if (end > bytes.length) throw new Error('The ONNX file ends inside a field');
       fields.push({ field, wireType, value: bytes.subarray(afterKey, end) });
       at = end;
     } else {

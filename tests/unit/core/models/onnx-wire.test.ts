@@ -40,4 +40,12 @@ describe('protobuf wire codec (ONNX files edited without their schema)', () => {
     const bytes = writeMessage([stringField(1, 'a long enough string')]);
     expect(() => readMessage(bytes.subarray(0, 5))).toThrow(/ends inside/);
   });
+
+  it('refuses a fixed-width number cut short (a float of a TensorProto, an int64 zero point)', () => {
+    const fixed32 = Uint8Array.from([(1 << 3) | 5, 0x00, 0x00, 0x80, 0x3f]); // field 1 = 1.0f
+    expect(readMessage(fixed32)[0]?.value).toEqual(fixed32.subarray(1));
+    expect(() => readMessage(fixed32.subarray(0, 3))).toThrow(/ends inside/);
+    const fixed64 = Uint8Array.from([(2 << 3) | 1, 1, 0, 0, 0, 0, 0, 0, 0]);
+    expect(() => readMessage(fixed64.subarray(0, 8))).toThrow(/ends inside/);
+  });
 });
