@@ -179,7 +179,8 @@ export async function transcribePcm(
       }
       // The tail starts at the last timestamp: words of a segment left open there are read again.
       keep({ ...current, words: current.words.slice(0, current.words.length - current.unfinishedWords) }, currentChunk);
-      const [again] = await decodeFresh(recognizer, await readChunks(pcm, [tail]), language, rules);
+      // Nothing has analysed the tail yet: an empty cache.
+      const [again] = await decodeBatch(recognizer, await readChunks(pcm, [tail]), 0, new Map(), language, rules);
       if (again === undefined) return;
       stats.tailWindows += 1;
       [current, currentChunk] = [again, tail];
@@ -199,7 +200,7 @@ export async function transcribePcm(
   return { language, segments, stats };
 }
 
-/** Decodes consecutive windows together, reusing the analyses language detection already made. */
+/** Decodes consecutive windows together, reusing the analyses `cache` holds (language detection's) by window index. */
 async function decodeBatch(
   recognizer: SpeechRecognizer,
   windows: Float32Array[],
@@ -216,20 +217,5 @@ async function decodeBatch(
     cache.delete(first + offset);
     if (analysis !== undefined) toDecode.push({ samples, analysis });
   }
-  return decodeWindows(recognizer.whisper, toDecode, language, rules);
-}
-
-/** Decodes windows no earlier pass has analysed (the unread tails). */
-async function decodeFresh(
-  recognizer: SpeechRecognizer,
-  windows: Float32Array[],
-  language: string,
-  rules: DecodeRules,
-): Promise<DecodedWindow[]> {
-  const analyses = await analyzeWindows(recognizer.whisper, windows);
-  const toDecode = analyses.flatMap((analysis, index) => {
-    const samples = windows[index];
-    return samples === undefined ? [] : [{ samples, analysis }];
-  });
   return decodeWindows(recognizer.whisper, toDecode, language, rules);
 }
