@@ -72,15 +72,18 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
   const startedAt = new Date().toISOString();
 
   const snapshot = async (): Promise<WorkerSnapshot> => {
-    const overview = await readOverview(settings.workerId, startOfToday()).then(
-      (value) => ({ value, error: null }),
-      (error: unknown) => ({ value: null, error: (error as Error).message }),
-    );
-    // A database without the review migration yet still shows its queue; the failure is logged.
-    const speakerSuggestions = await runtime.voiceprints.suggestions(suggestionLimit).catch((error: unknown) => {
-      log.debug('could not read the speaker suggestions', { reason: (error as Error).message });
-      return [];
-    });
+    // Two independent reads, side by side: the dashboard polls this, and each is a round trip.
+    const [overview, speakerSuggestions] = await Promise.all([
+      readOverview(settings.workerId, startOfToday()).then(
+        (value) => ({ value, error: null }),
+        (error: unknown) => ({ value: null, error: (error as Error).message }),
+      ),
+      // A database without the review migration yet still shows its queue; the failure is logged.
+      runtime.voiceprints.suggestions(suggestionLimit).catch((error: unknown) => {
+        log.debug('could not read the speaker suggestions', { reason: (error as Error).message });
+        return [];
+      }),
+    ]);
     // Read after the await: the live part is then at least as new as every event sent before this
     // answer, so a window that applies it never steps back behind events it has already shown.
     return {
