@@ -16,6 +16,16 @@ export const whisperModelSettings = ['auto', ...whisperModelIds] as const;
 export type WhisperModelSetting = (typeof whisperModelSettings)[number];
 
 /**
+ * Speaker models: the bundled ones (shipped with the app, no download) or the Hub's transformers.js
+ * exports, downloaded into the model cache and hash-checked like the Whisper files.
+ */
+export const speakerEmbeddingModelIds = ['campplus-zh-en', 'onnx-community/wespeaker-voxceleb-resnet34-LM'] as const;
+export const speakerSegmentationModelIds = [
+  'pyannote-segmentation-3.0',
+  'onnx-community/pyannote-segmentation-3.0',
+] as const;
+
+/**
  * Who writes a meeting's summary. 'auto' uses the OpenAI-compatible endpoint when one is configured
  * and the extractive summarizer otherwise; every choice falls back to the extractive one.
  */
@@ -59,6 +69,8 @@ export const settingsSchema = z.object({
   pollingIntervalSeconds: z.number().min(1).max(3600).default(10),
   leaseSeconds: z.number().int().min(15).max(3600).default(120),
   whisperModel: z.enum(whisperModelSettings).default('auto'),
+  speakerEmbeddingModel: z.enum(speakerEmbeddingModelIds).default('campplus-zh-en'),
+  speakerSegmentationModel: z.enum(speakerSegmentationModelIds).default('pyannote-segmentation-3.0'),
   /** 'auto' detects per meeting; an ISO-639-1 code forces it. */
   language: z
     .string()

@@ -13,11 +13,12 @@ import { defaultSupabaseDir } from './embedded/migrations-dir.js';
 import type { Logger } from './log/logger.js';
 import { canaryWhisperModel, chooseWhisperModel } from './models/choose-whisper-model.js';
 import { chooseInferenceDevice } from './models/inference-device.js';
+import { hubPlaces } from './models/model-location.js';
 import type { PipelineConfig } from './pipeline/run-meeting.js';
 import { createMeetingQueue, type MeetingQueue } from './queue/meeting-queue.js';
 import { createSupabaseServiceClient } from './queue/supabase-client.js';
 import { supabaseFunctionCall } from './queue/supabase-function-call.js';
-import { defaultSpeakerModelDir } from './speakers/speaker-models.js';
+import { defaultSpeakerModelDir, type SpeakerModelPlaces } from './speakers/speaker-models.js';
 import type { SpeakerStageConfig } from './speakers/speaker-stages.js';
 import { createVoiceprintLibrary, type VoiceprintLibrary } from './speakers/voiceprint-library.js';
 import type { AudioStore } from './storage/audio-store.js';
@@ -72,10 +73,20 @@ async function openBacking(settings: Settings, log: Logger): Promise<Backing> {
   };
 }
 
-/** The bundled speaker models and the voiceprint library; without the models, no diarization. */
-function speakerStages(voiceprints: VoiceprintLibrary, log: Logger): SpeakerStageConfig | undefined {
+/** The chosen speaker models and the voiceprint library; without the bundled models, no diarization. */
+function speakerStages(
+  settings: Settings,
+  places: SpeakerModelPlaces,
+  voiceprints: VoiceprintLibrary,
+  log: Logger,
+): SpeakerStageConfig | undefined {
   try {
-    return { modelDir: defaultSpeakerModelDir(), library: voiceprints };
+    return {
+      modelDir: defaultSpeakerModelDir(),
+      models: { segmentation: settings.speakerSegmentationModel, embedding: settings.speakerEmbeddingModel },
+      places,
+      library: voiceprints,
+    };
   } catch (error) {
     log.warn(`Diarization is off: ${(error as Error).message}`);
     return undefined;
@@ -115,7 +126,7 @@ export async function createWorkerRuntime(
     audioTempDir: settings.audioTempDir,
     summary: summaryConfigFromSettings(settings),
   };
-  const speakers = speakerStages(backing.voiceprints, host.log);
+  const speakers = speakerStages(settings, hubPlaces(modelPlaces), backing.voiceprints, host.log);
   if (speakers !== undefined) pipeline.speakers = speakers;
   const systemInfo = await readSystemInfo(device, model, [location.modelDir, appCacheDir]);
   host.emit({ type: 'system-info', info: systemInfo });

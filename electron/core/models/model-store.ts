@@ -9,6 +9,9 @@ import { ModelUnavailableError } from '../errors.js';
 
 import type { ModelFile, WhisperModelEntry } from './model-manifest.js';
 
+/** What the store needs of any Hub model: the repository, a revision and the pinned files. */
+export type HubModel = Pick<WhisperModelEntry, 'id' | 'revision' | 'files'>;
+
 export interface DownloadProgress {
   modelId: string;
   file: string;
@@ -52,7 +55,7 @@ export async function checkModelFile(file: string, pin: ModelFile): Promise<File
   return 'ok';
 }
 
-async function problemsIn(dir: string, entry: WhisperModelEntry): Promise<string[]> {
+async function problemsIn(dir: string, entry: HubModel): Promise<string[]> {
   const problems: string[] = [];
   for (const pin of entry.files) {
     const state = await checkModelFile(path.join(dir, entry.id, pin.path), pin);
@@ -62,12 +65,7 @@ async function problemsIn(dir: string, entry: WhisperModelEntry): Promise<string
   return problems;
 }
 
-async function download(
-  entry: WhisperModelEntry,
-  pin: ModelFile,
-  options: ModelStoreOptions,
-  dir: string,
-): Promise<void> {
+async function download(entry: HubModel, pin: ModelFile, options: ModelStoreOptions, dir: string): Promise<void> {
   const target = path.join(dir, entry.id, pin.path);
   const url = `${options.hubUrl.replace(/\/$/, '')}/${entry.id}/resolve/${entry.revision}/${pin.path}`;
   const response = await fetch(url).catch((error: unknown) => {
@@ -104,12 +102,13 @@ async function download(
 }
 
 /**
- * Finds a complete, hash-checked copy of a Whisper model: each search folder in order, then a download
- * from the Hub into the download folder (only the files that are missing or corrupt there). Returns
- * the folder that holds `<id>/…`. Offline with nothing usable: a ModelUnavailableError naming the model
- * and every file that was missing or wrong.
+ * Finds a complete, hash-checked copy of a Hub model (Whisper, or a speaker model): each search folder
+ * in order, then a download from the Hub into the download folder (only the files that are missing or
+ * corrupt there). Returns the folder that holds `<id>/…`. Offline with nothing usable: a
+ * ModelUnavailableError naming the model (`what`: "speech", "speaker embedding"…) and every file that
+ * was missing or wrong.
  */
-export async function ensureWhisperModel(entry: WhisperModelEntry, options: ModelStoreOptions): Promise<string> {
+export async function ensureHubModel(entry: HubModel, options: ModelStoreOptions, what: string): Promise<string> {
   const report: string[] = [];
   for (const dir of options.searchDirs) {
     const problems = await problemsIn(dir, entry);
@@ -118,7 +117,7 @@ export async function ensureWhisperModel(entry: WhisperModelEntry, options: Mode
   }
   if (options.downloadDir === null) {
     throw new ModelUnavailableError(
-      `The speech model ${entry.id} is not available offline: ${report.slice(0, 4).join('; ')}${report.length > 4 ? ` (+${String(report.length - 4)} more)` : ''}. ` +
+      `The ${what} model ${entry.id} is not available offline: ${report.slice(0, 4).join('; ')}${report.length > 4 ? ` (+${String(report.length - 4)} more)` : ''}. ` +
         `Put the model in MODEL_CACHE_DIR (transformers.js layout) or allow downloads.`,
     );
   }

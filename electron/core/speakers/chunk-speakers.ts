@@ -75,7 +75,7 @@ async function embedChunk(
   activity: ChunkActivity,
   embedder: SpeakerEmbedder,
 ): Promise<ChunkSpeakers> {
-  const fbank = computeFbank(samples);
+  const fbank = computeFbank(samples, embedder.fbank);
   const speakers: LocalSpeaker[] = [];
   for (let local = 0; local < localSpeakers; local++) {
     const { frames, clean } = speakerFrames(fbank, activity, local);

@@ -9,6 +9,7 @@ import { addQuietSpeakers } from './quiet-speakers.js';
 import type { VoiceScore } from './score-normalisation.js';
 import type { SpeakerSegmenter } from './segmentation.js';
 import { mergeAnchoredClusters, type Anchor } from './speaker-anchors.js';
+import { voiceprintThresholds } from './speaker-thresholds.js';
 import { overlapSpans, speakerTurns, type SpeakerTurn, type TimeSpan } from './speaker-turns.js';
 
 export interface DiarizeOptions {
@@ -19,6 +20,8 @@ export interface DiarizeOptions {
   threshold: number;
   /** The engine's voice comparison, to match clusters with anchors. */
   voiceScore: VoiceScore;
+  /** A cluster this alike to an anchor (on `voiceScore`'s scale) is that attendee; default CAM++'s suggest threshold. */
+  anchorThreshold?: number;
   signal: AbortSignal;
   onProgress: (fraction: number) => void;
 }
@@ -41,7 +44,7 @@ export interface Diarization {
  */
 const foundingMinFrames = 100;
 
-type ClusteringChoices = Pick<DiarizeOptions, 'bounds' | 'anchors' | 'threshold' | 'voiceScore'>;
+type ClusteringChoices = Pick<DiarizeOptions, 'bounds' | 'anchors' | 'threshold' | 'voiceScore' | 'anchorThreshold'>;
 
 function clusterLocalSpeakers(speakers: readonly LocalSpeaker[], options: ClusteringChoices): Float32Array[] {
   const voiced = speakers.filter((s) => s.embedding !== null);
@@ -61,7 +64,13 @@ function clusterLocalSpeakers(speakers: readonly LocalSpeaker[], options: Cluste
       vectors[0]?.length ?? 0,
     ),
   );
-  const anchored = mergeAnchoredClusters(centroids, options.anchors, options.bounds.min, options.voiceScore);
+  const anchored = mergeAnchoredClusters(
+    centroids,
+    options.anchors,
+    options.bounds.min,
+    options.voiceScore,
+    options.anchorThreshold ?? voiceprintThresholds.suggest,
+  );
   return addQuietSpeakers(
     anchored,
     voiced.map((s) => ({ embedding: s.embedding ?? new Float32Array(0), frames: s.frames })),

@@ -1,4 +1,4 @@
-import { fbankBins } from './fbank.js';
+import { fbankBins, type FbankRecipe } from './fbank.js';
 import { openOnnxSession, runFloat32, type OnnxSession } from './onnx-session.js';
 import type { SpeakerModelFile } from './speaker-models.js';
 
@@ -12,7 +12,9 @@ export const minEmbeddingFrames = 25;
 export interface SpeakerEmbedder {
   /** The manifest id; voiceprints from any other id are never compared with this model's output. */
   modelId: string;
-  /** Mean-normalised fbank [frames, 80] in, L2-normalised 192-d embedding out. */
+  /** The fbank the model was trained on; `embed` takes it mean-normalised. */
+  fbank: FbankRecipe;
+  /** Mean-normalised fbank [frames, 80] in, L2-normalised embedding out (192-d for CAM++). */
   embed(feats: Float32Array): Promise<Float32Array>;
 }
 
@@ -23,14 +25,16 @@ export function l2Normalise(vector: Float32Array): Float32Array {
   return norm === 0 ? vector : vector.map((value) => value / norm);
 }
 
-/** CAM++ on ONNX Runtime: one item per run, because zero-padding a batch changes the embedding. */
+/** An fbank embedding model on ONNX Runtime: one item per run, because zero-padding a batch changes the embedding. */
 export async function openSpeakerEmbedder(model: SpeakerModelFile, threads: number): Promise<SpeakerEmbedder> {
   const session: OnnxSession = await openOnnxSession(model, threads);
   return {
     modelId: model.id,
+    fbank: model.fbank,
     async embed(feats) {
       const frames = feats.length / fbankBins;
-      const output = await runFloat32(session, { name: 'feats', data: feats, dims: [1, frames, fbankBins] }, 'embs');
+      const input = { name: model.input, data: feats, dims: [1, frames, fbankBins] };
+      const output = await runFloat32(session, input, model.output);
       return l2Normalise(Float32Array.from(output.data));
     },
   };

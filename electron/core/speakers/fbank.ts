@@ -1,7 +1,7 @@
 /**
  * Kaldi log-mel filterbank, exactly as CAM++ was trained on it:
  * `torchaudio.compliance.kaldi.fbank(wav, num_mel_bins=80, sample_frequency=16000, dither=0)`
- * (see tools/models/README.md). Written out here because no maintained JS library exposes a
+ * (see tools/models/README.md), or with a recipe's other window and sample scale (WeSpeaker). Written out here because no maintained JS library exposes a
  * Kaldi-compatible fbank (transformers.js keeps its spectrogram internal); the recipe is fixed and
  * the unit test compares it with torchaudio's output to 1e-3.
  */
@@ -12,6 +12,18 @@ const fftSize = 512;
 const spectrumBins = fftSize / 2 + 1;
 const preemphasis = 0.97;
 const logFloor = 1.1920929e-7;
+
+/**
+ * What differs between the Kaldi fbanks speaker models were trained on. CAM++: the povey window on
+ * samples in [-1, 1). WeSpeaker (and transformers.js's WeSpeakerFeatureExtractor): a hamming window on
+ * int16-scaled samples; mean normalisation cancels the scale except where energy meets the log floor.
+ */
+export interface FbankRecipe {
+  window: 'povey' | 'hamming';
+  sampleScale: number;
+}
+
+export const campplusFbank: FbankRecipe = { window: 'povey', sampleScale: 1 };
 
 export interface Fbank {
   frameCount: number;
@@ -24,10 +36,12 @@ export function fbankFrameCount(sampleCount: number): number {
   return sampleCount < frameSamples ? 0 : 1 + Math.floor((sampleCount - frameSamples) / fbankShiftSamples);
 }
 
-function poveyWindow(): Float64Array {
+/** Kaldi's windows over one 400-sample frame (not periodic: the cosine spans N - 1). */
+function frameWindow(kind: FbankRecipe['window']): Float64Array {
   const window = new Float64Array(frameSamples);
   for (let n = 0; n < frameSamples; n++) {
-    window[n] = (0.5 - 0.5 * Math.cos((2 * Math.PI * n) / (frameSamples - 1))) ** 0.85;
+    const phase = (2 * Math.PI * n) / (frameSamples - 1);
+    window[n] = kind === 'povey' ? (0.5 - 0.5 * Math.cos(phase)) ** 0.85 : 0.54 - 0.46 * Math.cos(phase);
   }
   return window;
 }
@@ -88,33 +102,40 @@ function fft(re: Float64Array, im: Float64Array, cos: Float64Array, sin: Float64
   }
 }
 
-const window = poveyWindow();
+const windows = { povey: frameWindow('povey'), hamming: frameWindow('hamming') };
 const filters = melFilters();
 const twiddleCos = Float64Array.from({ length: fftSize / 2 }, (_, k) => Math.cos((-2 * Math.PI * k) / fftSize));
 const twiddleSin = Float64Array.from({ length: fftSize / 2 }, (_, k) => Math.sin((-2 * Math.PI * k) / fftSize));
 
-/** DC removal, pre-emphasis and the povey window, into `re` (zero-padded to 512). */
-function prepareFrame(samples: Float32Array, offset: number, re: Float64Array): void {
+/** Scaling, DC removal, pre-emphasis and the window, into `re` (zero-padded to 512). */
+function prepareFrame(
+  samples: Float32Array,
+  offset: number,
+  re: Float64Array,
+  window: Float64Array,
+  scale: number,
+): void {
   let mean = 0;
   for (let n = 0; n < frameSamples; n++) mean += samples[offset + n] ?? 0;
   mean /= frameSamples;
   for (let n = frameSamples - 1; n >= 0; n--) {
-    const x = (samples[offset + n] ?? 0) - mean;
-    const previous = n === 0 ? x : (samples[offset + n - 1] ?? 0) - mean;
+    const x = ((samples[offset + n] ?? 0) - mean) * scale;
+    const previous = n === 0 ? x : ((samples[offset + n - 1] ?? 0) - mean) * scale;
     re[n] = (x - preemphasis * previous) * (window[n] ?? 0);
   }
   re.fill(0, frameSamples);
 }
 
 /** Raw log-mel fbank (no mean normalisation) of 16 kHz mono samples in [-1, 1). */
-export function computeFbank(samples: Float32Array): Fbank {
+export function computeFbank(samples: Float32Array, recipe: FbankRecipe = campplusFbank): Fbank {
+  const window = windows[recipe.window];
   const frameCount = fbankFrameCount(samples.length);
   const feats = new Float32Array(frameCount * fbankBins);
   const re = new Float64Array(fftSize);
   const im = new Float64Array(fftSize);
   const power = new Float64Array(spectrumBins);
   for (let f = 0; f < frameCount; f++) {
-    prepareFrame(samples, f * fbankShiftSamples, re);
+    prepareFrame(samples, f * fbankShiftSamples, re, window, recipe.sampleScale);
     im.fill(0);
     fft(re, im, twiddleCos, twiddleSin);
     for (let k = 0; k < spectrumBins; k++) power[k] = (re[k] ?? 0) ** 2 + (im[k] ?? 0) ** 2;
@@ -128,7 +149,7 @@ export function computeFbank(samples: Float32Array): Fbank {
   return { frameCount, feats };
 }
 
-/** Copies the chosen frames and subtracts their mean per bin (CAM++'s per-utterance CMN). */
+/** Copies the chosen frames and subtracts their mean per bin (the per-utterance CMN both models expect). */
 export function selectWithMeanNormalisation(fbank: Fbank, frames: readonly number[]): Float32Array {
   const out = new Float32Array(frames.length * fbankBins);
   const mean = new Float64Array(fbankBins);

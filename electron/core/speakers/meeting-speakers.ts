@@ -9,7 +9,7 @@ import { identifySpeakers, linkedSpeakerIds } from './identify.js';
 import type { VoiceScore } from './score-normalisation.js';
 import { speakerCountBounds } from './speaker-count.js';
 import type { SpeakerEngine } from './speaker-engine.js';
-import { clusteringThreshold } from './speaker-thresholds.js';
+import type { SpeakerCalibration } from './speaker-thresholds.js';
 import type { Voiceprint, VoiceprintLibrary } from './voiceprint-library.js';
 import { attributeWords } from './word-attribution.js';
 
@@ -23,8 +23,9 @@ export interface DiarizedMeeting {
   diarization: Diarization;
   segments: Segment[];
   library: Voiceprint[];
-  /** The engine's voice comparison, for the identify stage. */
+  /** The engine's voice comparison and its operating points, for the identify stage. */
   voiceScore: VoiceScore;
+  calibration: SpeakerCalibration;
 }
 
 /** The library is optional to diarization: if it cannot be read, the meeting is diarized without anchors. */
@@ -54,8 +55,9 @@ export async function diarizeMeeting(
   const diarization = await diarize(pcm, deps.engine, {
     bounds: speakerCountBounds(deps.meeting),
     anchors: library.filter((print) => print.attendee),
-    threshold: clusteringThreshold,
+    threshold: deps.engine.calibration.clusteringThreshold,
     voiceScore: deps.engine.voiceScore,
+    anchorThreshold: deps.engine.calibration.voiceprint.suggest,
     signal: run.signal,
     onProgress: run.onProgress,
   });
@@ -64,6 +66,7 @@ export async function diarizeMeeting(
     segments: attributeWords(segments, diarization.activity, diarization.labels),
     library,
     voiceScore: deps.engine.voiceScore,
+    calibration: deps.engine.calibration,
   };
 }
 
@@ -85,6 +88,7 @@ export function identifyMeeting(diarized: DiarizedMeeting): IdentifiedMeeting {
   const identification = identifySpeakers(voices, diarized.library, {
     model: diarization.modelId,
     score: diarized.voiceScore,
+    thresholds: diarized.calibration.voiceprint,
     newSpeakerId: randomUUID,
   });
   const links = linkedSpeakerIds(identification.speakers);

@@ -18,14 +18,15 @@ export async function openOnnxSession(model: SpeakerModelFile, intraOpThreads: n
   });
 }
 
-/** Runs a session with one float32 input and returns its one float32 output. */
+/** Runs a session with one float32 input and returns the named float32 output (null: the first). */
 export async function runFloat32(
   session: OnnxSession,
   input: { name: string; data: Float32Array; dims: number[] },
-  outputName: string,
+  wanted: string | null,
 ): Promise<{ data: Float32Array; dims: readonly number[] }> {
   const feeds = { [input.name]: new ort.Tensor('float32', input.data, input.dims) };
   const outputs = await session.run(feeds);
+  const outputName = wanted ?? session.outputNames[0] ?? '';
   const output = outputs[outputName];
   if (output?.type !== 'float32') throw new Error(`The model gave no float32 output named ${outputName}`);
   const data = output.data as Float32Array;

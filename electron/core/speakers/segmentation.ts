@@ -48,8 +48,8 @@ export async function openSpeakerSegmenter(model: SpeakerModelFile, threads: num
     async segment(chunk) {
       const output = await runFloat32(
         session,
-        { name: 'waveform', data: chunk, dims: [1, 1, chunk.length] },
-        'log_probs',
+        { name: model.input, data: chunk, dims: [1, 1, chunk.length] },
+        model.output,
       );
       return powersetToActivity(output.data, output.dims[1] ?? 0);
     },

@@ -1,6 +1,5 @@
 import { centroid } from './clustering.js';
 import type { VoiceScore } from './score-normalisation.js';
-import { voiceprintThresholds } from './speaker-thresholds.js';
 
 /** An attendee's stored voiceprint, used to steer clustering. */
 export interface Anchor {
@@ -8,9 +7,14 @@ export interface Anchor {
   embedding: Float32Array;
 }
 
-function bestAnchor(centre: Float32Array, anchors: readonly Anchor[], score: VoiceScore): string | null {
+function bestAnchor(
+  centre: Float32Array,
+  anchors: readonly Anchor[],
+  score: VoiceScore,
+  threshold: number,
+): string | null {
   let best: string | null = null;
-  let bestScore = voiceprintThresholds.suggest;
+  let bestScore = threshold;
   for (const anchor of anchors) {
     const similarity = score(centre, anchor.embedding);
     if (similarity >= bestScore) [best, bestScore] = [anchor.speakerId, similarity];
@@ -27,12 +31,14 @@ export function mergeAnchoredClusters(
   anchors: readonly Anchor[],
   minSpeakers: number,
   score: VoiceScore,
+  /** At or above (on `score`'s scale): the cluster resembles the anchor (the suggest threshold). */
+  threshold: number,
 ): Float32Array[] {
   if (anchors.length === 0) return [...centroids];
   const groups = new Map<string, Float32Array[]>();
   const loose: Float32Array[] = [];
   for (const centre of centroids) {
-    const anchor = bestAnchor(centre, anchors, score);
+    const anchor = bestAnchor(centre, anchors, score, threshold);
     if (anchor === null) loose.push(centre);
     else groups.set(anchor, [...(groups.get(anchor) ?? []), centre]);
   }

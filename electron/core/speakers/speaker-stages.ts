@@ -4,12 +4,18 @@ import type { PcmFile } from '../audio/pcm-file.js';
 import type { StageContext } from '../pipeline/stage-context.js';
 
 import { diarizeMeeting, identifyMeeting, type MeetingHint } from './meeting-speakers.js';
+import type { SpeakerModelChoice } from './speaker-catalogue.js';
 import { loadSpeakerEngine } from './speaker-engine.js';
+import type { SpeakerModelPlaces } from './speaker-models.js';
 import type { VoiceprintLibrary } from './voiceprint-library.js';
 
 export interface SpeakerStageConfig {
-  /** `resources/models` (manifest + ONNX files). */
+  /** `resources/models` (manifest + ONNX files of the bundled models). */
   modelDir: string;
+  /** Default: the bundled models. */
+  models?: SpeakerModelChoice;
+  /** Where Hub speaker models are cached and downloaded to; null: bundled models only. */
+  places?: SpeakerModelPlaces | null;
   library: VoiceprintLibrary | null;
 }
 
@@ -34,7 +40,7 @@ export async function runSpeakerStages(
 ): Promise<AttributedTranscript> {
   try {
     const diarized = await timed('diarize', async () => {
-      const engine = await loadSpeakerEngine(config.modelDir);
+      const engine = await loadSpeakerEngine(config.modelDir, config.models, config.places ?? null);
       return diarizeMeeting(
         input.pcm,
         input.segments,

@@ -34,3 +34,28 @@ export const voiceprintThresholds: { readonly auto: number; readonly suggest: nu
  * every two-people merge, so he stays split in two whatever the threshold.
  */
 export const clusteringThreshold = 0.5;
+
+/** The operating points of one embedding model: how voices are compared, clustered and recognised. */
+export interface SpeakerCalibration {
+  /** True when measured on ../shared/data for this model (a cohort ships with it). */
+  measured: boolean;
+  clusteringThreshold: number;
+  voiceprint: { readonly auto: number; readonly suggest: number };
+}
+
+export const campplusCalibration: SpeakerCalibration = {
+  measured: true,
+  clusteringThreshold,
+  voiceprint: voiceprintThresholds,
+};
+
+/**
+ * A model with no cohort and no measurement here (a Hub model the build machine could not fetch):
+ * plain cosine, the middle of the usual same/different range for clustering, and nobody recognised
+ * automatically: a match is only ever suggested, for a person to confirm.
+ */
+export const unmeasuredCalibration: SpeakerCalibration = {
+  measured: false,
+  clusteringThreshold: 0.5,
+  voiceprint: { auto: Number.POSITIVE_INFINITY, suggest: 0.5 },
+};

@@ -1,6 +1,4 @@
-import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -14,53 +12,46 @@ import {
 } from '../../../../electron/core/models/model-manifest.js';
 import {
   checkModelFile,
-  ensureWhisperModel,
+  ensureHubModel,
   locatePinnedFile,
   type DownloadProgress,
 } from '../../../../electron/core/models/model-store.js';
+import { startFakeHub, type FakeHub } from '../../../support/fake-hub.js';
 import { sharedModelsDir } from '../../../support/shared-data.js';
 
 const tiny = findWhisperModel('Xenova/whisper-tiny') as WhisperModelEntry;
 let scratch: string;
-let hub: Server;
+let hub: FakeHub;
 let hubUrl: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'model-store-'));
-  // A stand-in for the Hub that serves the real files: /<org>/<model>/resolve/<revision>/<file>.
-  hub = createServer((request, response) => {
-    const match = /^\/(.+?\/.+?)\/resolve\/[^/]+\/(.+)$/.exec(request.url ?? '');
-    if (match === null) return void response.writeHead(404).end();
-    const file = path.join(sharedModelsDir, match[1] ?? '', match[2] ?? '');
-    createReadStream(file)
-      .on('error', () => response.writeHead(404).end())
-      .once('open', () => response.writeHead(200))
-      .pipe(response);
-  });
-  await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
-  const address = hub.address();
-  hubUrl = `http://127.0.0.1:${(typeof address === 'object' && address !== null ? address.port : 0).toString()}`;
+  // The Hub serves the real shared files.
+  hub = await startFakeHub((key) => ({ file: path.join(sharedModelsDir, key) }));
+  hubUrl = hub.url;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => hub.close(resolve));
+  await hub.close();
   await rm(scratch, { recursive: true, force: true });
 });
 
 describe('model store', () => {
   it('accepts the real shared whisper-tiny files after checking every pinned hash', async () => {
-    await expect(ensureWhisperModel(tiny, { searchDirs: [sharedModelsDir], downloadDir: null, hubUrl })).resolves.toBe(
-      sharedModelsDir,
-    );
+    await expect(
+      ensureHubModel(tiny, { searchDirs: [sharedModelsDir], downloadDir: null, hubUrl }, 'speech'),
+    ).resolves.toBe(sharedModelsDir);
   });
 
   it('offline with nothing cached: the error names the model and the missing file', async () => {
     const empty = path.join(scratch, 'empty');
-    const error = await ensureWhisperModel(tiny, { searchDirs: [empty], downloadDir: null, hubUrl }).catch(
+    const error = await ensureHubModel(tiny, { searchDirs: [empty], downloadDir: null, hubUrl }, 'speech').catch(
       (caught: unknown) => caught,
     );
     expect(error).toBeInstanceOf(ModelUnavailableError);
-    expect((error as Error).message).toMatch(/Xenova\/whisper-tiny is not available offline: missing .*whisper-tiny/);
+    expect((error as Error).message).toMatch(
+      /speech model Xenova\/whisper-tiny is not available offline: missing .*whisper-tiny/,
+    );
   });
 
   it('refuses a copy whose bytes were changed, naming the file and both hashes', async () => {
@@ -76,22 +67,28 @@ describe('model store', () => {
   it('downloads what is missing from the Hub with progress, hash-checked, into the app cache', async () => {
     const progress: DownloadProgress[] = [];
     const cache = path.join(scratch, 'cache');
-    const dir = await ensureWhisperModel(tiny, {
-      searchDirs: [path.join(scratch, 'none')],
-      downloadDir: cache,
-      hubUrl,
-      onProgress: (event) => progress.push(event),
-    });
+    const dir = await ensureHubModel(
+      tiny,
+      {
+        searchDirs: [path.join(scratch, 'none')],
+        downloadDir: cache,
+        hubUrl,
+        onProgress: (event) => progress.push(event),
+      },
+      'speech',
+    );
     expect(dir).toBe(cache);
     const encoder = progress.filter((event) => event.file === 'onnx/encoder_model_quantized.onnx');
     expect(encoder.at(-1)?.receivedBytes).toBe(10124910);
-    await expect(ensureWhisperModel(tiny, { searchDirs: [cache], downloadDir: null, hubUrl })).resolves.toBe(cache);
+    await expect(ensureHubModel(tiny, { searchDirs: [cache], downloadDir: null, hubUrl }, 'speech')).resolves.toBe(
+      cache,
+    );
   });
 
   it('rejects a download whose hash does not match and keeps nothing of it', async () => {
     const wrong: WhisperModelEntry = { ...tiny, files: [{ path: 'config.json', bytes: null, sha256: '0'.repeat(64) }] };
     const cache = path.join(scratch, 'cache-wrong');
-    await expect(ensureWhisperModel(wrong, { searchDirs: [], downloadDir: cache, hubUrl })).rejects.toThrow(
+    await expect(ensureHubModel(wrong, { searchDirs: [], downloadDir: cache, hubUrl }, 'speech')).rejects.toThrow(
       /does not match its pinned hash/,
     );
     await expect(checkModelFile(path.join(cache, tiny.id, 'config.json'), wrong.files[0]!)).resolves.toBe('missing');

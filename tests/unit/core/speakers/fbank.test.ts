@@ -5,6 +5,7 @@ import {
   fbankFrameCount,
   selectWithMeanNormalisation,
 } from '../../../../electron/core/speakers/fbank.js';
+import { findHubSpeakerModel } from '../../../../electron/core/speakers/speaker-catalogue.js';
 
 import { float32Values, int16Samples, readTestVector } from './model-testvectors.js';
 
@@ -36,6 +37,22 @@ describe('computeFbank', () => {
     let worst = 0;
     reference.forEach((value, i) => (worst = Math.max(worst, Math.abs(value - (feats[i] ?? NaN)))));
     expect(worst).toBeLessThan(1e-3);
+  });
+
+  it("matches torchaudio's fbank with WeSpeaker's recipe (hamming window, int16 scale) to 1e-3", () => {
+    const wespeaker = readTestVector('wespeaker-fbank') as {
+      num_frames: number;
+      raw_first_frame: number[];
+      raw_last_frame: number[];
+    };
+    const recipe = findHubSpeakerModel('onnx-community/wespeaker-voxceleb-resnet34-LM')?.fbank;
+    expect(recipe).toEqual({ window: 'hamming', sampleScale: 32768 });
+    const fbank = computeFbank(samples, recipe ?? undefined);
+    expect(fbank.frameCount).toBe(wespeaker.num_frames);
+    const first = Array.from(fbank.feats.subarray(0, 80));
+    const last = Array.from(fbank.feats.subarray((fbank.frameCount - 1) * 80));
+    first.forEach((value, m) => expect(Math.abs(value - (wespeaker.raw_first_frame[m] ?? NaN))).toBeLessThan(1e-3));
+    last.forEach((value, m) => expect(Math.abs(value - (wespeaker.raw_last_frame[m] ?? NaN))).toBeLessThan(1e-3));
   });
 
   it('counts frames like snip_edges: none below 25 ms, one per 10 ms after', () => {

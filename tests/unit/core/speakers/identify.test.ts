@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cosine } from '../../../../electron/core/speakers/clustering.js';
 import { l2Normalise } from '../../../../electron/core/speakers/embedding.js';
 import { identifySpeakers, linkedSpeakerIds } from '../../../../electron/core/speakers/identify.js';
+import { unmeasuredCalibration } from '../../../../electron/core/speakers/speaker-thresholds.js';
 import type { Voiceprint } from '../../../../electron/core/speakers/voiceprint-library.js';
 
 const unit = (...values: number[]): Float32Array => l2Normalise(Float32Array.from(values));
@@ -41,6 +42,17 @@ describe('identifySpeakers', () => {
     const links = linkedSpeakerIds(speakers);
     expect(links.get('S2')).toBeNull();
     expect(links.get('S3')).toBe(speakers[2]?.speakerId);
+  });
+
+  it('with a model not measured here, only suggests even an identical voice', () => {
+    const voices = [{ label: 'S1', embedding: unit(1, 0, 0), frames: 1000 }];
+    const { speakers } = identifySpeakers(voices, [print(ids[0] ?? '', unit(1, 0, 0))], {
+      model,
+      score: cosine,
+      thresholds: unmeasuredCalibration.voiceprint,
+      newSpeakerId,
+    });
+    expect(speakers[0]).toMatchObject({ match: 'suggested', speakerId: ids[0], name: null });
   });
 
   it('ignores a voiceprint from another model version, however similar', () => {
