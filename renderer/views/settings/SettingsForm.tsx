@@ -5,6 +5,7 @@ import type { SystemInfo } from '../../../electron/contract/events.js';
 
 import { ConnectionReport } from './ConnectionReport.js';
 import { Field } from './Field.js';
+import { SpeakerFields } from './SpeakerFields.js';
 import { SpeechFields } from './SpeechFields.js';
 import { SummaryFields } from './SummaryFields.js';
 import { fieldIssues, type FieldIssues } from './field-issues.js';
@@ -19,6 +20,8 @@ type Draft = Record<
   | 'pollingIntervalSeconds'
   | 'gpuDevice'
   | 'whisperModel'
+  | 'speakerEmbeddingModel'
+  | 'speakerSegmentationModel'
   | 'language'
   | 'audioTempDir'
   | 'modelCacheDir',
@@ -35,6 +38,8 @@ function toDraft(view: SettingsView): Draft {
     pollingIntervalSeconds: String(view.pollingIntervalSeconds),
     gpuDevice: String(view.gpuDevice),
     whisperModel: view.whisperModel,
+    speakerEmbeddingModel: view.speakerEmbeddingModel,
+    speakerSegmentationModel: view.speakerSegmentationModel,
     language: view.language,
     audioTempDir: view.audioTempDir,
     modelCacheDir: view.modelCacheDir ?? '',
@@ -53,6 +58,8 @@ function toInput(draft: Draft, view: SettingsView, localMode: boolean): Settings
     pollingIntervalSeconds: Number(draft.pollingIntervalSeconds),
     gpuDevice: Number(draft.gpuDevice),
     whisperModel: draft.whisperModel as SettingsInput['whisperModel'],
+    speakerEmbeddingModel: draft.speakerEmbeddingModel as SettingsInput['speakerEmbeddingModel'],
+    speakerSegmentationModel: draft.speakerSegmentationModel as SettingsInput['speakerSegmentationModel'],
     language: draft.language,
     enableGpu: draft.enableGpu,
     storageBucket: view.storageBucket,
@@ -226,6 +233,7 @@ export function SettingsForm({
         system={system}
         allowDownloads={view.allowRemoteModels}
       />
+      <SpeakerFields draft={draft} change={set} issues={issues} allowDownloads={view.allowRemoteModels} />
       <SummaryFields
         draft={summary}
         onChange={(next) => {
