@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diarize } from '../../electron/core/speakers/diarize.js';
 import { loadSpeakerEngine } from '../../electron/core/speakers/speaker-engine.js';
 import { defaultSpeakerModelDir } from '../../electron/core/speakers/speaker-models.js';
+import { decodeToPcm } from '../bench/speakers-diarization.js';
 import { startFakeHub, type FakeHub } from '../support/fake-hub.js';
 import { renameGraphIo } from '../support/onnx-rename.js';
 import { sharedDir } from '../support/shared-data.js';
@@ -53,30 +53,6 @@ function places(name: string, download: boolean) {
   return { searchDirs: [cache], downloadDir: download ? cache : null, hubUrl: hub.url };
 }
 
-function decode(name: string) {
-  const pcmPath = path.join(scratch, `${name}.f32`);
-  const wav = path.join(sharedDir, 'data', 'diarization', `${name}.wav`);
-  execFileSync('/usr/bin/ffmpeg', [
-    '-y',
-    '-loglevel',
-    'error',
-    '-i',
-    wav,
-    '-ac',
-    '1',
-    '-ar',
-    '16000',
-    '-f',
-    'f32le',
-    pcmPath,
-  ]);
-  return stat(pcmPath).then((info) => ({
-    path: pcmPath,
-    sampleCount: info.size / 4,
-    durationSec: info.size / 4 / 16_000,
-  }));
-}
-
 describe('speaker models from the Hub', () => {
   it('downloads the segmentation export into the model cache and diarizes with it as with the bundled file', async () => {
     const fromHub = await loadSpeakerEngine(
@@ -87,7 +63,10 @@ describe('speaker models from the Hub', () => {
     expect(hub.requests).toContain(`/${segmentationId}/resolve/main/onnx/model.onnx`);
     await expect(stat(path.join(scratch, 'download', segmentationId, 'onnx', 'model.onnx'))).resolves.toBeDefined();
     const bundled = await loadSpeakerEngine(modelDir);
-    const pcm = await decode('spokenwoz_MUL1011');
+    const pcm = decodeToPcm(
+      path.join(sharedDir, 'data', 'diarization', 'spokenwoz_MUL1011.wav'),
+      path.join(scratch, 'call.f32'),
+    );
     const options = {
       bounds: { min: 1, max: 20 },
       anchors: [],

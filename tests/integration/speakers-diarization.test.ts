@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -11,6 +10,7 @@ import { speakerCountBounds } from '../../electron/core/speakers/speaker-count.j
 import { loadSpeakerEngine } from '../../electron/core/speakers/speaker-engine.js';
 import { defaultSpeakerModelDir } from '../../electron/core/speakers/speaker-models.js';
 import { clusteringThreshold } from '../../electron/core/speakers/speaker-thresholds.js';
+import { decodeToPcm } from '../bench/speakers-diarization.js';
 import { diarizationError, readRttm } from '../bench/speakers-scoring.js';
 import { sharedDir } from '../support/shared-data.js';
 
@@ -24,23 +24,7 @@ const diarizationDir = path.join(sharedDir, 'data', 'diarization');
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'pcw-speakers-diarization-'));
 
 function decode(name: string): PcmFile {
-  const pcmPath = path.join(workDir, `${name}.f32`);
-  execFileSync('/usr/bin/ffmpeg', [
-    '-y',
-    '-loglevel',
-    'error',
-    '-i',
-    path.join(diarizationDir, `${name}.wav`),
-    '-ac',
-    '1',
-    '-ar',
-    '16000',
-    '-f',
-    'f32le',
-    pcmPath,
-  ]);
-  const sampleCount = statSync(pcmPath).size / 4;
-  return { path: pcmPath, sampleCount, durationSec: sampleCount / 16_000 };
+  return decodeToPcm(path.join(diarizationDir, `${name}.wav`), path.join(workDir, `${name}.f32`));
 }
 
 async function run(
