@@ -63,6 +63,22 @@ describe('diarize on real recordings', () => {
     for (const span of result.overlaps) expect(span.end).toBeGreaterThan(span.start);
   });
 
+  it('runs on the CPU, and says why, when the GPU backend asked for cannot open the models', async () => {
+    const engine = await loadSpeakerEngine(defaultSpeakerModelDir(), undefined, null, { name: 'cuda', deviceId: 0 });
+    // These machines have no CUDA libraries (ONNXRUNTIME_NODE_INSTALL_CUDA=skip); one that has them runs there.
+    if (engine.backend.device === 'cpu') expect(engine.backend.note).toMatch(/^cuda could not open the speaker models/);
+    else expect(engine.backend).toEqual({ device: 'cuda', note: null });
+    const result = await diarize(decode('ami_excerpt_trn03'), engine, {
+      bounds: { min: 1, max: 20 },
+      anchors: [],
+      threshold: engine.calibration.clusteringThreshold,
+      voiceScore: engine.voiceScore,
+      signal: new AbortController().signal,
+      onProgress: () => undefined,
+    });
+    expect(result.labels).toEqual(['S1', 'S2']);
+  });
+
   it('gives the one speaker of an excerpt with under a second of speech a label', async () => {
     const { result } = await run('ami_excerpt_trn02');
     expect(result.labels).toEqual(['S1']);

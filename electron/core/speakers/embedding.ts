@@ -1,5 +1,5 @@
 import { fbankBins, type FbankRecipe } from './fbank.js';
-import { openOnnxSession, runFloat32, type OnnxSession } from './onnx-session.js';
+import { openOnnxSession, runFloat32, type OnnxSession, type SessionPlacement } from './onnx-session.js';
 import type { SpeakerModelFile } from './speaker-models.js';
 
 /**
@@ -26,8 +26,11 @@ export function l2Normalise(vector: Float32Array): Float32Array {
 }
 
 /** An fbank embedding model on ONNX Runtime: one item per run, because zero-padding a batch changes the embedding. */
-export async function openSpeakerEmbedder(model: SpeakerModelFile, threads: number): Promise<SpeakerEmbedder> {
-  const session: OnnxSession = await openOnnxSession(model, threads);
+export async function openSpeakerEmbedder(
+  model: SpeakerModelFile,
+  placement: SessionPlacement,
+): Promise<SpeakerEmbedder> {
+  const session: OnnxSession = await openOnnxSession(model, placement);
   return {
     modelId: model.id,
     fbank: model.fbank,

@@ -4,15 +4,27 @@ import { readVerifiedModel, type SpeakerModelFile } from './speaker-models.js';
 
 export type OnnxSession = ort.InferenceSession;
 
+/** An ONNX Runtime GPU backend the speaker models can share with Whisper. */
+export interface GpuProvider {
+  name: 'cuda' | 'dml';
+  deviceId: number;
+}
+
+/** Where a speaker model runs: a GPU (operators it lacks fall back to the CPU), or the CPU alone. */
+export interface SessionPlacement {
+  threads: number;
+  gpu: GpuProvider | null;
+}
+
 /**
- * Opens a hash-checked model on the CPU. Speaker models are small (34 MB together) and run on short
- * windows, so the CPU keeps them fast on every machine; `intraOpThreads` leaves cores to Whisper.
+ * Opens a hash-checked model. Speaker models are small (34 MB together) and run on short windows;
+ * `threads` leaves CPU cores to Whisper.
  */
-export async function openOnnxSession(model: SpeakerModelFile, intraOpThreads: number): Promise<OnnxSession> {
+export async function openOnnxSession(model: SpeakerModelFile, placement: SessionPlacement): Promise<OnnxSession> {
   const bytes = await readVerifiedModel(model);
   return ort.InferenceSession.create(bytes, {
-    executionProviders: ['cpu'],
-    intraOpNumThreads: intraOpThreads,
+    executionProviders: placement.gpu === null ? ['cpu'] : [placement.gpu, 'cpu'],
+    intraOpNumThreads: placement.threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
   });

@@ -1,4 +1,4 @@
-import { openOnnxSession, runFloat32, type OnnxSession } from './onnx-session.js';
+import { openOnnxSession, runFloat32, type OnnxSession, type SessionPlacement } from './onnx-session.js';
 import type { SpeakerModelFile } from './speaker-models.js';
 
 /** pyannote segmentation 3.0 was trained on 10 s chunks of 16 kHz audio. */
@@ -41,8 +41,11 @@ export interface SpeakerSegmenter {
   segment(chunk: Float32Array): Promise<ChunkActivity>;
 }
 
-export async function openSpeakerSegmenter(model: SpeakerModelFile, threads: number): Promise<SpeakerSegmenter> {
-  const session: OnnxSession = await openOnnxSession(model, threads);
+export async function openSpeakerSegmenter(
+  model: SpeakerModelFile,
+  placement: SessionPlacement,
+): Promise<SpeakerSegmenter> {
+  const session: OnnxSession = await openOnnxSession(model, placement);
   return {
     modelId: model.id,
     async segment(chunk) {

@@ -4,6 +4,7 @@ import type { PcmFile } from '../audio/pcm-file.js';
 import type { StageContext } from '../pipeline/stage-context.js';
 
 import { diarizeMeeting, identifyMeeting, type MeetingHint } from './meeting-speakers.js';
+import type { GpuProvider } from './onnx-session.js';
 import type { SpeakerModelChoice } from './speaker-catalogue.js';
 import { loadSpeakerEngine } from './speaker-engine.js';
 import type { SpeakerModelPlaces } from './speaker-models.js';
@@ -16,6 +17,8 @@ export interface SpeakerStageConfig {
   models?: SpeakerModelChoice;
   /** Where Hub speaker models are cached and downloaded to; null: bundled models only. */
   places?: SpeakerModelPlaces | null;
+  /** Whisper's CUDA or DirectML device, shared by the speaker models; null or absent: the CPU. */
+  gpu?: GpuProvider | null;
   library: VoiceprintLibrary | null;
 }
 
@@ -40,7 +43,8 @@ export async function runSpeakerStages(
 ): Promise<AttributedTranscript> {
   try {
     const diarized = await timed('diarize', async () => {
-      const engine = await loadSpeakerEngine(config.modelDir, config.models, config.places ?? null);
+      const engine = await loadSpeakerEngine(config.modelDir, config.models, config.places ?? null, config.gpu ?? null);
+      if (engine.backend.note !== null) context.log.warn(engine.backend.note);
       return diarizeMeeting(
         input.pcm,
         input.segments,

@@ -17,7 +17,7 @@ describe('openSpeakerEmbedder', () => {
   it('gives the PyTorch CAM++ embedding for real speech from our own fbank (cosine > 0.9999)', async () => {
     const vector = readTestVector('campplus-zh-en') as CampplusVector;
     const models = await readSpeakerModels(speakerModelDir);
-    const embedder = await openSpeakerEmbedder(models.embedding, 1);
+    const embedder = await openSpeakerEmbedder(models.embedding, { threads: 1, gpu: null });
     const fbank = computeFbank(int16Samples(vector.waveform.data));
     const embedding = await embedder.embed(
       selectWithMeanNormalisation(
@@ -32,6 +32,8 @@ describe('openSpeakerEmbedder', () => {
 
   it('refuses a model file whose hash is not the manifest one', async () => {
     const models = await readSpeakerModels(speakerModelDir);
-    await expect(openSpeakerEmbedder({ ...models.embedding, sha256: '0'.repeat(64) }, 1)).rejects.toThrow(/damaged/);
+    await expect(
+      openSpeakerEmbedder({ ...models.embedding, sha256: '0'.repeat(64) }, { threads: 1, gpu: null }),
+    ).rejects.toThrow(/damaged/);
   });
 });

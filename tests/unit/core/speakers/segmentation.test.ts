@@ -23,7 +23,7 @@ describe('openSpeakerSegmenter', () => {
   it("reproduces PyTorch's powerset decisions on real AMI audio, frame for frame", async () => {
     const vector = readTestVector('pyannote-segmentation-3.0') as SegmentationVector;
     const models = await readSpeakerModels(speakerModelDir);
-    const segmenter = await openSpeakerSegmenter(models.segmentation, 1);
+    const segmenter = await openSpeakerSegmenter(models.segmentation, { threads: 1, gpu: null });
     const activity = await segmenter.segment(int16Samples(vector.waveform.data, vector.waveform.padded_num_samples));
     expect(activity.frameCount).toBe(589);
     const expected = new Uint8Array(589 * 3);
@@ -34,7 +34,7 @@ describe('openSpeakerSegmenter', () => {
   it('gives the PyTorch class probabilities to 1e-3', async () => {
     const vector = readTestVector('pyannote-segmentation-3.0') as SegmentationVector;
     const models = await readSpeakerModels(speakerModelDir);
-    const session = await openOnnxSession(models.segmentation, 1);
+    const session = await openOnnxSession(models.segmentation, { threads: 1, gpu: null });
     const waveform = int16Samples(vector.waveform.data, vector.waveform.padded_num_samples);
     const output = await runFloat32(
       session,
