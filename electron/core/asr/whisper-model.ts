@@ -72,16 +72,17 @@ async function floatCopyForCpu(
 async function load(request: WhisperModelRequest): Promise<SpeechRecognizer> {
   const entry = findWhisperModel(request.modelId);
   if (entry === undefined) throw new ModelUnavailableError(`Unknown speech model ${request.modelId}.`);
+  const places = hubPlaces(request);
   const dir = await ensureHubModel(
     entry,
     {
-      ...hubPlaces(request),
+      ...places,
       ...(request.onDownloadProgress === undefined ? {} : { onProgress: request.onDownloadProgress }),
     },
     'speech',
   );
   const vadFile = await locatePinnedFile(
-    [...hubPlaces(request).searchDirs, ...bundledModelDirs()],
+    [...places.searchDirs, ...bundledModelDirs()],
     sileroVadModel.file,
     'voice activity (Silero VAD)',
   );

@@ -37,14 +37,11 @@ export const clusteringThreshold = 0.5;
 
 /** The operating points of one embedding model: how voices are compared, clustered and recognised. */
 export interface SpeakerCalibration {
-  /** True when measured on ../shared/data for this model (a cohort ships with it). */
-  measured: boolean;
   clusteringThreshold: number;
   voiceprint: { readonly auto: number; readonly suggest: number };
 }
 
 export const campplusCalibration: SpeakerCalibration = {
-  measured: true,
   clusteringThreshold,
   voiceprint: voiceprintThresholds,
 };
@@ -55,7 +52,6 @@ export const campplusCalibration: SpeakerCalibration = {
  * automatically: a match is only ever suggested, for a person to confirm.
  */
 export const unmeasuredCalibration: SpeakerCalibration = {
-  measured: false,
   clusteringThreshold: 0.5,
   voiceprint: { auto: Number.POSITIVE_INFINITY, suggest: 0.5 },
 };
