@@ -1,6 +1,10 @@
 /**
- * `npm run bench:summary`: each summary backend on transcripts the pipeline produced from real
- * recordings (tests/fixtures/transcripts/). Per transcript and backend it prints citation validity
+ * `npm run bench:summary [-- --split train|val] [-- --set-only]`: first, each summarizer on the
+ * summaries set (AMI meetings with human summaries; val by default, train is for tuning) with ROUGE
+ * (tests/bench/summary-rouge.ts), words, citation validity, pleasantry items and time per meeting,
+ * beside the first 150 words of each transcript; then an extractive summary of a 3-hour transcript
+ * (train meetings joined) timed. Then each summary backend on transcripts the pipeline produced from
+ * real recordings (tests/fixtures/transcripts/). Per transcript and backend it prints citation validity
  * (share of items whose cited segments exist and contain the item's content words), mean support,
  * coverage of the reference's content words, wall time and peak RSS, and writes them with the load
  * average to bench-results/summary.json. Each run is a child process so that peak RSS is its own.
@@ -22,6 +26,16 @@ import {
   type SummaryConfig,
 } from '../../electron/core/summary/summarize-meeting.js';
 import { repoDir, sharedDir } from '../support/shared-data.js';
+
+import { rougePython, rougeSettings, rougeSetup } from './summary-rouge.js';
+import {
+  formatRow,
+  loadSummarySet,
+  scoreSystem,
+  type SetMeeting,
+  type SystemOutput,
+  type SystemRow,
+} from './summary-set.js';
 
 const transcripts = ['ami_seriously_mixture', 'spokenwoz_MUL1011'];
 const mebibyte = 1024 * 1024;
@@ -125,8 +139,87 @@ function measure(name: string, backend: string): Row {
   };
 }
 
-function main(): void {
+const benchLog = createLogger({ level: 'error', console: true, secrets: [process.env['SUMMARY_API_KEY']] });
+
+async function summarizeTimed(backend: string, meeting: Pick<SetMeeting, 'transcript'>): Promise<SystemOutput> {
+  const started = performance.now();
+  const summary = await summarizeMeeting(meeting.transcript, summaryBackendChain(backendConfig(backend), benchLog), {
+    signal: new AbortController().signal,
+    log: benchLog,
+    onProgress: () => undefined,
+  });
+  return { text: summary?.overview ?? '', summary, seconds: (performance.now() - started) / 1000 };
+}
+
+function firstWords(meeting: SetMeeting, count: number): SystemOutput {
+  const words = meeting.transcript.segments.flatMap((segment) => segment.text.split(/\s+/)).slice(0, count);
+  return { text: words.join(' '), summary: null, seconds: 0 };
+}
+
+/** Every summarizer on one split of the summaries set. */
+async function benchSet(split: 'train' | 'val', backends: readonly string[]): Promise<SystemRow[]> {
+  const meetings = loadSummarySet(split);
+  const python = rougePython();
+  if (python === null) process.stdout.write(`ROUGE skipped: set up its scorer with\n  ${rougeSetup}\n`);
+  else process.stdout.write(`ROUGE: ${rougeSettings}\n`);
+  const rows = [
+    scoreSystem(
+      'first 150 words',
+      meetings,
+      meetings.map((meeting) => firstWords(meeting, 150)),
+      python,
+    ),
+  ];
+  for (const backend of backends) {
+    const outputs: SystemOutput[] = [];
+    for (const meeting of meetings) outputs.push(await summarizeTimed(backend, meeting));
+    rows.push(scoreSystem(`${backend} overview`, meetings, outputs, python));
+    const withItems = outputs.map((output) => ({
+      ...output,
+      text: [output.text, ...(output.summary?.items ?? []).map((item) => item.text)].join(' '),
+    }));
+    rows.push(scoreSystem(`${backend} overview + items`, meetings, withItems, python));
+  }
+  process.stdout.write(`${split} (${meetings.length} meetings):\n`);
+  for (const row of rows) process.stdout.write(`  ${formatRow(row)}\n`);
+  return rows;
+}
+
+/** Train meetings joined until they would last three hours at the set's speaking rate. */
+async function benchThreeHours(): Promise<{ segments: number; words: number; seconds: number }> {
+  const segments = [];
+  let offset = 0;
+  for (const meeting of loadSummarySet('train')) {
+    for (const segment of meeting.transcript.segments) {
+      segments.push({ ...segment, start: segment.start + offset, end: segment.end + offset });
+    }
+    offset = segments.at(-1)?.end ?? offset;
+    if (offset >= 3 * 3600) break;
+  }
+  const output = await summarizeTimed('extractive', { transcript: { language: 'en', segments } });
+  const words = segments.reduce((sum, segment) => sum + segment.text.split(' ').length, 0);
+  process.stdout.write(
+    `3-hour transcript (${segments.length} segments, ${words} words, ${(offset / 3600).toFixed(2)} h): ` +
+      `extractive summary in ${output.seconds.toFixed(2)} s\n`,
+  );
+  return { segments: segments.length, words, seconds: output.seconds };
+}
+
+async function main(): Promise<void> {
   const loadBefore = os.loadavg();
+  const args = process.argv.slice(2);
+  const split = args.includes('--split') ? args[args.indexOf('--split') + 1] : 'val';
+  if (split !== 'train' && split !== 'val') throw new Error('--split is train or val');
+  const setBackends = ['extractive'];
+  if (process.env['SUMMARY_API_URL'] !== undefined && process.env['SUMMARY_API_MODEL'] !== undefined) {
+    setBackends.push('openai-compatible');
+  }
+  const set = await benchSet(split, setBackends);
+  const threeHours = await benchThreeHours();
+  if (args.includes('--set-only')) {
+    process.stdout.write(`load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}\n`);
+    return;
+  }
   const backends = ['extractive'];
   if (process.env['SUMMARY_API_URL'] !== undefined && process.env['SUMMARY_API_MODEL'] !== undefined) {
     backends.push('openai-compatible');
@@ -146,7 +239,13 @@ function main(): void {
         `${row.seconds.toFixed(3)} s, peak RSS ${row.peakRssMb.toFixed(0)} MB\n`,
     );
   }
-  const results = { date: new Date().toISOString(), loadavg: { before: loadBefore, after: os.loadavg() }, rows };
+  const results = {
+    date: new Date().toISOString(),
+    loadavg: { before: loadBefore, after: os.loadavg() },
+    set: { split, rouge: rougeSettings, rows: set },
+    threeHours,
+    rows,
+  };
   mkdirSync(path.join(repoDir, 'bench-results'), { recursive: true });
   writeFileSync(path.join(repoDir, 'bench-results', 'summary.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}\n`);
@@ -154,4 +253,4 @@ function main(): void {
 
 const [flag, backend, name] = process.argv.slice(2);
 if (flag === '--one' && backend !== undefined && name !== undefined) await runOne(backend, name);
-else main();
+else await main();
