@@ -1,6 +1,6 @@
 /**
  * Builds `resources/models/cohort/<embedding model id>.json`, the cohort that score normalisation
- * (electron/core/speakers/score-normalisation.ts) compares voices with:
+ * (electron/core/speakers/identification/score-normalisation.ts) compares voices with:
  *
  *   node --import tsx tools/build-speaker-cohort.ts [../shared/data]
  *
@@ -14,9 +14,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { cohortPath } from '../electron/core/speakers/score-normalisation.js';
-import { loadSpeakerEngine } from '../electron/core/speakers/speaker-engine.js';
-import { defaultSpeakerModelDir } from '../electron/core/speakers/speaker-models.js';
+import { cohortPath } from '../electron/core/speakers/identification/score-normalisation.js';
+import { loadSpeakerEngine } from '../electron/core/speakers/models/engine.js';
+import { defaultSpeakerModelDir } from '../electron/core/speakers/models/model-files.js';
 import { embedItem, itemSamples, readPairs } from '../tests/bench/speakers-pairs.js';
 
 const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -3,9 +3,9 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import type { PcmFile } from '../../electron/core/audio/pcm-file.js';
-import { scanChunkSpeakers, type ChunkSpeakers } from '../../electron/core/speakers/chunk-speakers.js';
-import { diarizeChunks, type Diarization } from '../../electron/core/speakers/diarize.js';
-import type { SpeakerEngine } from '../../electron/core/speakers/speaker-engine.js';
+import { scanChunkSpeakers, type ChunkSpeakers } from '../../electron/core/speakers/diarization/chunk-scan.js';
+import { diarizeChunks, type Diarization } from '../../electron/core/speakers/diarization/diarize.js';
+import type { SpeakerEngine } from '../../electron/core/speakers/models/engine.js';
 
 import { diarizationError, readRttm, type DiarizationError, type LabelledTurn } from './speakers-scoring.js';
 

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { SpeakerEmbedder } from '../../electron/core/speakers/embedding.js';
-import { computeFbank, selectWithMeanNormalisation } from '../../electron/core/speakers/fbank.js';
+import type { SpeakerEmbedder } from '../../electron/core/speakers/diarization/embedding.js';
+import { computeFbank, selectWithMeanNormalisation } from '../../electron/core/speakers/diarization/fbank.js';
 
 import { readRttm, type LabelledTurn } from './speakers-scoring.js';
 
@@ -42,7 +42,7 @@ function subtractSpans(turns: readonly LabelledTurn[], others: readonly Labelled
   return pieces;
 }
 
-/** Diarization voiceprints prefer half a second of overlap-free speech too (chunk-speakers.ts). */
+/** Diarization voiceprints prefer half a second of overlap-free speech too (diarization/chunk-scan.ts). */
 const minOverlapFreeSec = 0.5;
 
 /** An item's audio, and how much of it nobody else talks over. */

@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { diarize } from '../../electron/core/speakers/diarize.js';
-import type { SpeakerEngine } from '../../electron/core/speakers/speaker-engine.js';
-import { clusteringThreshold } from '../../electron/core/speakers/speaker-thresholds.js';
+import { diarize } from '../../electron/core/speakers/diarization/diarize.js';
+import { clusteringThreshold } from '../../electron/core/speakers/identification/thresholds.js';
+import type { SpeakerEngine } from '../../electron/core/speakers/models/engine.js';
 
 import { decodeToPcm } from './speakers-diarization.js';
 

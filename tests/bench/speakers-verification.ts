@@ -1,6 +1,6 @@
-import { cosine } from '../../electron/core/speakers/clustering.js';
-import type { SpeakerEngine } from '../../electron/core/speakers/speaker-engine.js';
-import { voiceprintThresholds } from '../../electron/core/speakers/speaker-thresholds.js';
+import { voiceprintThresholds } from '../../electron/core/speakers/identification/thresholds.js';
+import type { SpeakerEngine } from '../../electron/core/speakers/models/engine.js';
+import { cosine } from '../../electron/core/speakers/vectors.js';
 
 import { pct } from './speakers-diarization.js';
 import { equalErrorRate, operatingPoint, scorePairs, type ScoredPair } from './speakers-pairs.js';

@@ -12,9 +12,9 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { loadSpeakerEngine } from '../../electron/core/speakers/speaker-engine.js';
-import { defaultSpeakerModelDir } from '../../electron/core/speakers/speaker-models.js';
-import { clusteringThreshold } from '../../electron/core/speakers/speaker-thresholds.js';
+import { clusteringThreshold } from '../../electron/core/speakers/identification/thresholds.js';
+import { loadSpeakerEngine } from '../../electron/core/speakers/models/engine.js';
+import { defaultSpeakerModelDir } from '../../electron/core/speakers/models/model-files.js';
 
 import {
   recordingNames,

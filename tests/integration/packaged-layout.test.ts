@@ -92,7 +92,7 @@ describe('the packaged app (electron-builder --dir, Linux x64)', () => {
 
   it('puts models, the canary sample, tray icons and migrations where the code looks for them', () => {
     // <resources>/models, <resources>/samples, <resources>/supabase: the process.resourcesPath
-    // candidates of speaker-models.ts, whisper-model.ts / canary.ts and migrations-dir.ts.
+    // candidates of speakers/models/model-files.ts, whisper-model.ts / canary.ts and migrations-dir.ts.
     const expected = [
       'models/manifest.json',
       'models/campplus-zh-en/campplus_zh_en_16k.onnx',

@@ -4,16 +4,16 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { diarize } from '../../electron/core/speakers/diarize.js';
-import { loadSpeakerEngine } from '../../electron/core/speakers/speaker-engine.js';
-import { defaultSpeakerModelDir } from '../../electron/core/speakers/speaker-models.js';
+import { diarize } from '../../electron/core/speakers/diarization/diarize.js';
+import { loadSpeakerEngine } from '../../electron/core/speakers/models/engine.js';
+import { defaultSpeakerModelDir } from '../../electron/core/speakers/models/model-files.js';
 import { decodeToPcm } from '../bench/speakers-diarization.js';
 import { startFakeHub, type FakeHub } from '../support/fake-hub.js';
 import { renameGraphIo } from '../support/onnx-rename.js';
 import { sharedDir } from '../support/shared-data.js';
 
 /**
- * Hub speaker models (speaker-catalogue.ts) through the model store and the speaker engine. The Hub
+ * Hub speaker models (speakers/models/catalogue.ts) through the model store and the speaker engine. The Hub
  * cannot be reached here (see tests/support/fake-hub.ts for the contract the stand-in follows), and
  * neither Hub file could be fetched: the segmentation export is stood in for by the bundled
  * segmentation-3.0 ONNX with the export's input and output names (`input_values`, `logits`), the

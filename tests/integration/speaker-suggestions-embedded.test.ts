@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speakerSuggestionSchema } from '../../electron/contract/api.js';
 import { openEmbeddedDatabase, pgliteFunctionCall } from '../../electron/core/embedded/embedded-database.js';
 import { defaultSupabaseDir } from '../../electron/core/embedded/migrations-dir.js';
-import { createVoiceprintLibrary, type VoiceprintLibrary } from '../../electron/core/speakers/voiceprint-library.js';
+import {
+  createVoiceprintLibrary,
+  type VoiceprintLibrary,
+} from '../../electron/core/speakers/identification/voiceprint-library.js';
 import { seedSpeakerSuggestions, type SeededSuggestions } from '../support/speaker-suggestions.js';
 
 /**

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import type { PcmFile } from '../../electron/core/audio/pcm-file.js';
-import { diarize, type Diarization } from '../../electron/core/speakers/diarize.js';
-import { speakerCountBounds } from '../../electron/core/speakers/speaker-count.js';
-import { loadSpeakerEngine } from '../../electron/core/speakers/speaker-engine.js';
-import { defaultSpeakerModelDir } from '../../electron/core/speakers/speaker-models.js';
-import { clusteringThreshold } from '../../electron/core/speakers/speaker-thresholds.js';
+import { speakerCountBounds } from '../../electron/core/speakers/diarization/count-bounds.js';
+import { diarize, type Diarization } from '../../electron/core/speakers/diarization/diarize.js';
+import { clusteringThreshold } from '../../electron/core/speakers/identification/thresholds.js';
+import { loadSpeakerEngine } from '../../electron/core/speakers/models/engine.js';
+import { defaultSpeakerModelDir } from '../../electron/core/speakers/models/model-files.js';
 import { decodeToPcm } from '../bench/speakers-diarization.js';
 import { diarizationError, readRttm } from '../bench/speakers-scoring.js';
 import { sharedDir } from '../support/shared-data.js';

@@ -3,9 +3,9 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { identifySpeakers } from '../../electron/core/speakers/identify.js';
-import { loadSpeakerEngine } from '../../electron/core/speakers/speaker-engine.js';
-import { defaultSpeakerModelDir } from '../../electron/core/speakers/speaker-models.js';
+import { identifySpeakers } from '../../electron/core/speakers/identification/identify.js';
+import { loadSpeakerEngine } from '../../electron/core/speakers/models/engine.js';
+import { defaultSpeakerModelDir } from '../../electron/core/speakers/models/model-files.js';
 import { embedItem, itemSamples } from '../bench/speakers-pairs.js';
 import { sharedDir } from '../support/shared-data.js';
 

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createLogger } from '../../electron/core/log/logger.js';
-import { loadSpeakerEngine } from '../../electron/core/speakers/speaker-engine.js';
-import { defaultSpeakerModelDir } from '../../electron/core/speakers/speaker-models.js';
+import { loadSpeakerEngine } from '../../electron/core/speakers/models/engine.js';
+import { defaultSpeakerModelDir } from '../../electron/core/speakers/models/model-files.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../../electron/core/worker-runtime.js';
 import { embedItem, itemSamples } from '../bench/speakers-pairs.js';
 import { offlineSettings } from '../support/offline-settings.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { clusterEmbeddings, cosine } from '../../../../electron/core/speakers/clustering.js';
-import { l2Normalise } from '../../../../electron/core/speakers/embedding.js';
+import { clusterEmbeddings } from '../../../../electron/core/speakers/diarization/clustering.js';
+import { cosine, l2Normalise } from '../../../../electron/core/speakers/vectors.js';
 
 /** Unit vectors around a few well separated directions, with small deterministic jitter. */
 function voices(directions: number[], perVoice: number): Float32Array[] {

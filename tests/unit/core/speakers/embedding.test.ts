@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { cosine } from '../../../../electron/core/speakers/clustering.js';
-import { l2Normalise, openSpeakerEmbedder } from '../../../../electron/core/speakers/embedding.js';
-import { computeFbank, selectWithMeanNormalisation } from '../../../../electron/core/speakers/fbank.js';
-import { readSpeakerModels } from '../../../../electron/core/speakers/speaker-models.js';
+import { computeFbank, selectWithMeanNormalisation } from '../../../../electron/core/speakers/diarization/fbank.js';
+import { openSpeakerEmbedder } from '../../../../electron/core/speakers/models/embedder.js';
+import { readSpeakerModels } from '../../../../electron/core/speakers/models/model-files.js';
+import { cosine, l2Normalise } from '../../../../electron/core/speakers/vectors.js';
 
 import { int16Samples, readTestVector, speakerModelDir } from './model-testvectors.js';
 

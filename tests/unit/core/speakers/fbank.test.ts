@@ -4,8 +4,8 @@ import {
   computeFbank,
   fbankFrameCount,
   selectWithMeanNormalisation,
-} from '../../../../electron/core/speakers/fbank.js';
-import { findHubSpeakerModel } from '../../../../electron/core/speakers/speaker-catalogue.js';
+} from '../../../../electron/core/speakers/diarization/fbank.js';
+import { findHubSpeakerModel } from '../../../../electron/core/speakers/models/catalogue.js';
 
 import { float32Values, int16Samples, readTestVector } from './model-testvectors.js';
 

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { cosine } from '../../../../electron/core/speakers/clustering.js';
-import { l2Normalise } from '../../../../electron/core/speakers/embedding.js';
-import { identifySpeakers, linkedSpeakerIds } from '../../../../electron/core/speakers/identify.js';
-import { unmeasuredCalibration } from '../../../../electron/core/speakers/speaker-thresholds.js';
-import type { Voiceprint } from '../../../../electron/core/speakers/voiceprint-library.js';
+import { identifySpeakers, linkedSpeakerIds } from '../../../../electron/core/speakers/identification/identify.js';
+import { unmeasuredCalibration } from '../../../../electron/core/speakers/identification/thresholds.js';
+import type { Voiceprint } from '../../../../electron/core/speakers/identification/voiceprint-library.js';
+import { cosine, l2Normalise } from '../../../../electron/core/speakers/vectors.js';
 
 const unit = (...values: number[]): Float32Array => l2Normalise(Float32Array.from(values));
 const model = 'campplus-zh-en';

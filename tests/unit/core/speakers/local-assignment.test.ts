@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { l2Normalise } from '../../../../electron/core/speakers/embedding.js';
-import { assignLocalSpeakers } from '../../../../electron/core/speakers/local-assignment.js';
+import { assignLocalSpeakers } from '../../../../electron/core/speakers/diarization/local-assignment.js';
+import { l2Normalise } from '../../../../electron/core/speakers/vectors.js';
 
 const unit = (...values: number[]): Float32Array => l2Normalise(Float32Array.from(values));
 

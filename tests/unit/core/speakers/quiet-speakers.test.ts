@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { l2Normalise } from '../../../../electron/core/speakers/embedding.js';
-import { addQuietSpeakers, type HeardVoice } from '../../../../electron/core/speakers/quiet-speakers.js';
+import { addQuietSpeakers, type HeardVoice } from '../../../../electron/core/speakers/diarization/quiet-speakers.js';
+import { l2Normalise } from '../../../../electron/core/speakers/vectors.js';
 
 const voice = (...values: number[]): Float32Array => l2Normalise(Float32Array.from(values));
 const heard = (embedding: Float32Array, frames = 100): HeardVoice => ({ embedding, frames });

@@ -4,14 +4,13 @@ import path from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { cosine } from '../../../../electron/core/speakers/clustering.js';
-import { l2Normalise } from '../../../../electron/core/speakers/embedding.js';
 import {
   normalisedVoiceScore,
   readSpeakerCohort,
   type SpeakerCohort,
-} from '../../../../electron/core/speakers/score-normalisation.js';
-import { defaultSpeakerModelDir } from '../../../../electron/core/speakers/speaker-models.js';
+} from '../../../../electron/core/speakers/identification/score-normalisation.js';
+import { defaultSpeakerModelDir } from '../../../../electron/core/speakers/models/model-files.js';
+import { cosine, l2Normalise } from '../../../../electron/core/speakers/vectors.js';
 
 const voice = (...values: number[]): Float32Array => l2Normalise(Float32Array.from(values));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pcw-cohort-'));

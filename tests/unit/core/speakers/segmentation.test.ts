@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { openOnnxSession, runFloat32 } from '../../../../electron/core/speakers/onnx-session.js';
 import {
   chunkSamples,
-  openSpeakerSegmenter,
   powersetToActivity,
   segmentationFrameCount,
-} from '../../../../electron/core/speakers/segmentation.js';
-import { readSpeakerModels } from '../../../../electron/core/speakers/speaker-models.js';
+} from '../../../../electron/core/speakers/diarization/segmentation.js';
+import { readSpeakerModels } from '../../../../electron/core/speakers/models/model-files.js';
+import { openOnnxSession, runFloat32 } from '../../../../electron/core/speakers/models/onnx-session.js';
+import { openSpeakerSegmenter } from '../../../../electron/core/speakers/models/segmenter.js';
 
 import { float32Values, int16Samples, readTestVector, speakerModelDir } from './model-testvectors.js';
 

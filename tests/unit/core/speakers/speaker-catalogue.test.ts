@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { speakerEmbeddingModelIds, speakerSegmentationModelIds } from '../../../../electron/contract/settings.js';
-import { bundledSpeakerModels, findHubSpeakerModel } from '../../../../electron/core/speakers/speaker-catalogue.js';
-import { defaultSpeakerModelDir } from '../../../../electron/core/speakers/speaker-models.js';
+import { bundledSpeakerModels, findHubSpeakerModel } from '../../../../electron/core/speakers/models/catalogue.js';
+import { defaultSpeakerModelDir } from '../../../../electron/core/speakers/models/model-files.js';
 
 const manifest = JSON.parse(readFileSync(path.join(defaultSpeakerModelDir(), 'manifest.json'), 'utf8')) as {
   models: { id: string; task: string }[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { defaultMaxSpeakers, speakerCountBounds } from '../../../../electron/core/speakers/speaker-count.js';
+import { defaultMaxSpeakers, speakerCountBounds } from '../../../../electron/core/speakers/diarization/count-bounds.js';
 
 describe('speakerCountBounds', () => {
   it('fixes the count to the expected number of speakers', () => {

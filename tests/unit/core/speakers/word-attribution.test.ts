@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Segment, Word } from '../../../../electron/contract/meeting-result.js';
-import type { SpeakerActivity } from '../../../../electron/core/speakers/activity-aggregation.js';
-import { frameAt } from '../../../../electron/core/speakers/speaker-turns.js';
-import { attributeWords } from '../../../../electron/core/speakers/word-attribution.js';
+import { attributeWords } from '../../../../electron/core/speakers/attribution/word-attribution.js';
+import type { SpeakerActivity } from '../../../../electron/core/speakers/diarization/activity.js';
+import { frameAt } from '../../../../electron/core/speakers/diarization/turns.js';
 
 /** Two speakers: S1 talks 0–2 s, S2 2–4 s, both 3.0–3.5 s; nobody after 4 s. */
 function activity(): SpeakerActivity {

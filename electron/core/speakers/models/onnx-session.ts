@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 
-import { readVerifiedModel, type SpeakerModelFile } from './speaker-models.js';
+import { readVerifiedModel, type SpeakerModelFile } from './model-files.js';
 
 export type OnnxSession = ort.InferenceSession;
 

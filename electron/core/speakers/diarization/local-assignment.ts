@@ -1,4 +1,4 @@
-import { cosine } from './clustering.js';
+import { cosine } from '../vectors.js';
 
 /**
  * Maps a chunk's local speakers to distinct global speakers, maximising total similarity: two people

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { cosine } from './clustering.js';
-import { l2Normalise } from './embedding.js';
+import { cosine, l2Normalise, type VoiceScore } from '../vectors.js';
 
 /**
  * Embeddings of people who are nobody we will ever score (see tools/build-speaker-cohort.ts), one
@@ -44,9 +43,6 @@ function cohortStats(voice: Float32Array, cohort: SpeakerCohort): CohortStats {
   const variance = scores.reduce((sum, s) => sum + (s - mean) ** 2, 0) / scores.length;
   return { mean, std: Math.max(Math.sqrt(variance), 1e-3) };
 }
-
-/** Compares two voices; higher means more likely one person. */
-export type VoiceScore = (a: Float32Array, b: Float32Array) => number;
 
 /**
  * Symmetric score normalisation (s-norm): the cosine of two voices, measured in standard deviations

@@ -1,21 +1,6 @@
 import { agnes, type Cluster } from 'ml-hclust';
 
-/** Cosine similarity of two L2-normalised vectors. */
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += (a[i] ?? 0) * (b[i] ?? 0);
-  return dot;
-}
-
-/** Mean direction of L2-normalised vectors, normalised again. */
-export function centroid(vectors: readonly Float32Array[], dimensions: number): Float32Array {
-  const sum = new Float32Array(dimensions);
-  for (const vector of vectors) for (let i = 0; i < dimensions; i++) sum[i] = (sum[i] ?? 0) + (vector[i] ?? 0);
-  let norm = 0;
-  for (const value of sum) norm += value * value;
-  norm = Math.sqrt(norm);
-  return norm === 0 ? sum : sum.map((value) => value / norm);
-}
+import { centroid, cosine, nearest } from '../vectors.js';
 
 /** Less of a meeting's speech than this is a cough, a laugh or a glitch, not a person of its own. */
 export const minSpeakerShare = 0.02;
@@ -47,15 +32,6 @@ function leafGroups(tree: Cluster, options: ClusteringOptions, n: number): numbe
   if (groups.length > max) groups = tree.group(max).children;
   else if (groups.length < min) groups = tree.group(min).children;
   return groups.map((group) => (group.isLeaf ? [group.index] : group.indices()));
-}
-
-/** Index of the centroid most similar to `vector`. */
-export function nearest(vector: Float32Array, centroids: readonly Float32Array[]): number {
-  let best = 0;
-  centroids.forEach((candidate, index) => {
-    if (cosine(vector, candidate) > cosine(vector, centroids[best] ?? candidate)) best = index;
-  });
-  return best;
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { SpeakerSuggestion } from '../../contract/api.js';
-import type { QueueFunctionCall } from '../queue/meeting-queue.js';
+import type { SpeakerSuggestion } from '../../../contract/api.js';
+import type { QueueFunctionCall } from '../../queue/meeting-queue.js';
 
 /** One stored voiceprint: a person's mean embedding from one embedding model. */
 export interface Voiceprint {

@@ -1,5 +1,4 @@
-import { centroid } from './clustering.js';
-import type { VoiceScore } from './score-normalisation.js';
+import { centroid, type VoiceScore } from '../vectors.js';
 
 /** An attendee's stored voiceprint, used to steer clustering. */
 export interface Anchor {

@@ -1,5 +1,5 @@
-import type { PcmFile } from '../audio/pcm-file.js';
-import { readPcmWindow } from '../audio/pcm-file.js';
+import type { PcmFile } from '../../audio/pcm-file.js';
+import { readPcmWindow } from '../../audio/pcm-file.js';
 
 import type { SpeakerEmbedder } from './embedding.js';
 import { minEmbeddingFrames } from './embedding.js';

@@ -2,23 +2,23 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { ModelStoreOptions } from '../models/model-store.js';
-import { ensureHubModel } from '../models/model-store.js';
-import { findShippedFolder } from '../shipped-files.js';
+import type { ModelStoreOptions } from '../../models/model-store.js';
+import { ensureHubModel } from '../../models/model-store.js';
+import { findShippedFolder } from '../../shipped-files.js';
+import { campplusFbank, type FbankRecipe } from '../diarization/fbank.js';
 
-import { campplusFbank, type FbankRecipe } from './fbank.js';
 import {
   bundledSpeakerModels,
   findHubSpeakerModel,
   type SpeakerModelChoice,
   type SpeakerModelTask,
-} from './speaker-catalogue.js';
+} from './catalogue.js';
 
 /** One speaker model file, found and ready to open. */
 export interface SpeakerModelFile {
   id: string;
   path: string;
-  /** null only for a Hub file no record pins (speaker-catalogue.ts). */
+  /** null only for a Hub file no record pins (catalogue.ts). */
   sha256: string | null;
   input: string;
   /** null: the model's first output. */

@@ -1,7 +1,7 @@
-import type { MeetingSpeaker, VoiceprintChange } from '../../contract/meeting-result.js';
+import type { MeetingSpeaker, VoiceprintChange } from '../../../contract/meeting-result.js';
+import { type VoiceScore } from '../vectors.js';
 
-import type { VoiceScore } from './score-normalisation.js';
-import { voiceprintThresholds } from './speaker-thresholds.js';
+import { voiceprintThresholds } from './thresholds.js';
 import type { Voiceprint } from './voiceprint-library.js';
 
 /** A meeting speaker as diarization leaves it: its label and mean embedding. */

@@ -1,7 +1,6 @@
-import type { Segment, Word } from '../../contract/meeting-result.js';
-
-import type { SpeakerActivity } from './activity-aggregation.js';
-import { frameAt } from './speaker-turns.js';
+import type { Segment, Word } from '../../../contract/meeting-result.js';
+import type { SpeakerActivity } from '../diarization/activity.js';
+import { frameAt } from '../diarization/turns.js';
 
 /** A word in a silent gap (per segmentation) takes the nearest speaker within this many frames (3 s). */
 const nearestSearchFrames = 178;

@@ -1,14 +1,17 @@
 import { access } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 
-import { cosine } from './clustering.js';
-import { openSpeakerEmbedder, type SpeakerEmbedder } from './embedding.js';
+import { type SpeakerEmbedder } from '../diarization/embedding.js';
+import { type SpeakerSegmenter } from '../diarization/segmentation.js';
+import { cohortPath, normalisedVoiceScore, readSpeakerCohort } from '../identification/score-normalisation.js';
+import { campplusCalibration, unmeasuredCalibration, type SpeakerCalibration } from '../identification/thresholds.js';
+import { cosine, type VoiceScore } from '../vectors.js';
+
+import { bundledSpeakerModels, type SpeakerModelChoice } from './catalogue.js';
+import { openSpeakerEmbedder } from './embedder.js';
+import { readSpeakerModels, type SpeakerModelPlaces, type SpeakerModels } from './model-files.js';
 import type { GpuProvider, SessionPlacement } from './onnx-session.js';
-import { cohortPath, normalisedVoiceScore, readSpeakerCohort, type VoiceScore } from './score-normalisation.js';
-import { openSpeakerSegmenter, type SpeakerSegmenter } from './segmentation.js';
-import { bundledSpeakerModels, type SpeakerModelChoice } from './speaker-catalogue.js';
-import { readSpeakerModels, type SpeakerModelPlaces, type SpeakerModels } from './speaker-models.js';
-import { campplusCalibration, unmeasuredCalibration, type SpeakerCalibration } from './speaker-thresholds.js';
+import { openSpeakerSegmenter } from './segmenter.js';
 
 export interface SpeakerEngine {
   segmenter: SpeakerSegmenter;

@@ -1,7 +1,6 @@
-import type { speakerEmbeddingModelIds, speakerSegmentationModelIds } from '../../contract/settings.js';
-import type { ModelFile } from '../models/model-manifest.js';
-
-import type { FbankRecipe } from './fbank.js';
+import type { speakerEmbeddingModelIds, speakerSegmentationModelIds } from '../../../contract/settings.js';
+import type { ModelFile } from '../../models/model-manifest.js';
+import type { FbankRecipe } from '../diarization/fbank.js';
 
 export type SpeakerModelTask = 'segmentation' | 'speaker-embedding';
 

@@ -1,4 +1,4 @@
-import type { SpeakerActivity } from './activity-aggregation.js';
+import type { SpeakerActivity } from './activity.js';
 import { segmentationFrameCentreSec, segmentationFrameSamples } from './segmentation.js';
 
 export const frameStepSec = segmentationFrameSamples / 16_000;

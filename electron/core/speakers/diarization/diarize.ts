@@ -1,22 +1,22 @@
-import type { PcmFile } from '../audio/pcm-file.js';
+import type { PcmFile } from '../../audio/pcm-file.js';
+import { mergeAnchoredClusters, type Anchor } from '../identification/anchors.js';
+import { voiceprintThresholds } from '../identification/thresholds.js';
+import { centroid, type VoiceScore } from '../vectors.js';
 
-import { aggregateActivity, recordingFrameCount, type SpeakerActivity } from './activity-aggregation.js';
-import { scanChunkSpeakers, type ChunkSpeakers, type LocalSpeaker } from './chunk-speakers.js';
-import { centroid, clusterEmbeddings, nearest, type SpeakerCountBounds } from './clustering.js';
+import { aggregateActivity, recordingFrameCount, type SpeakerActivity } from './activity.js';
+import { scanChunkSpeakers, type ChunkSpeakers, type LocalSpeaker } from './chunk-scan.js';
+import { clusterEmbeddings, type SpeakerCountBounds } from './clustering.js';
 import type { SpeakerEmbedder } from './embedding.js';
 import { assignLocalSpeakers } from './local-assignment.js';
 import { addQuietSpeakers } from './quiet-speakers.js';
-import type { VoiceScore } from './score-normalisation.js';
 import type { SpeakerSegmenter } from './segmentation.js';
-import { mergeAnchoredClusters, type Anchor } from './speaker-anchors.js';
-import { voiceprintThresholds } from './speaker-thresholds.js';
-import { overlapSpans, speakerTurns, type SpeakerTurn, type TimeSpan } from './speaker-turns.js';
+import { overlapSpans, speakerTurns, type SpeakerTurn, type TimeSpan } from './turns.js';
 
 export interface DiarizeOptions {
   bounds: SpeakerCountBounds;
   /** Known attendees' voiceprints (same embedding model): clusters matching one anchor are merged. */
   anchors: readonly Anchor[];
-  /** Average-linkage cosine distance that stops merging; see speaker-thresholds.ts. */
+  /** Average-linkage cosine distance that stops merging; see identification/thresholds.ts. */
   threshold: number;
   /** The engine's voice comparison, to match clusters with anchors. */
   voiceScore: VoiceScore;
@@ -164,5 +164,3 @@ export function diarizeChunks(
     voiceprints: speakerVoiceprints(chunks, mappings, order),
   };
 }
-
-export { nearest };

@@ -1,6 +1,3 @@
-import { openOnnxSession, runFloat32, type OnnxSession, type SessionPlacement } from './onnx-session.js';
-import type { SpeakerModelFile } from './speaker-models.js';
-
 /** pyannote segmentation 3.0 was trained on 10 s chunks of 16 kHz audio. */
 export const chunkSamples = 160_000;
 /** One output frame per 270 samples (16.875 ms); frame i is centred 991/2 samples after 270 i. */
@@ -39,22 +36,4 @@ export interface SpeakerSegmenter {
   modelId: string;
   /** A chunk of exactly 160000 samples (zero-pad the last one) in, local activity out. */
   segment(chunk: Float32Array): Promise<ChunkActivity>;
-}
-
-export async function openSpeakerSegmenter(
-  model: SpeakerModelFile,
-  placement: SessionPlacement,
-): Promise<SpeakerSegmenter> {
-  const session: OnnxSession = await openOnnxSession(model, placement);
-  return {
-    modelId: model.id,
-    async segment(chunk) {
-      const output = await runFloat32(
-        session,
-        { name: model.input, data: chunk, dims: [1, 1, chunk.length] },
-        model.output,
-      );
-      return powersetToActivity(output.data, output.dims[1] ?? 0);
-    },
-  };
 }

@@ -1,4 +1,4 @@
-import { chunkStepFrames, type ChunkSpeakers } from './chunk-speakers.js';
+import { chunkStepFrames, type ChunkSpeakers } from './chunk-scan.js';
 import { localSpeakers, segmentationFrameSamples } from './segmentation.js';
 
 /** Who talks in each segmentation frame (16.875 ms) of the whole recording. */

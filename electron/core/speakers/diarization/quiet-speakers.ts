@@ -1,4 +1,6 @@
-import { cosine, minSpeakerShare, type SpeakerCountBounds } from './clustering.js';
+import { cosine } from '../vectors.js';
+
+import { minSpeakerShare, type SpeakerCountBounds } from './clustering.js';
 
 /** A voice this close to a speaker already found adds nobody new. */
 const sameVoiceSimilarity = 0.999;
