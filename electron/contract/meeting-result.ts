@@ -30,6 +30,16 @@ export const meetingSpeakerSchema = z.object({
   score: z.number().nullable().default(null),
 });
 
+/**
+ * One diarization turn: a speaker's continuous speech, pauses between words included, as DER
+ * scores it and RTTM exports it (words alone lose the pauses and score far worse).
+ */
+export const speakerTurnSchema = z.object({
+  speaker: z.string(),
+  start: z.number().nonnegative(),
+  end: z.number().nonnegative(),
+});
+
 /** A span (seconds) where two or more speakers talk at once. */
 export const overlapSpanSchema = z.object({ start: z.number().nonnegative(), end: z.number().nonnegative() });
 
@@ -75,6 +85,8 @@ export const meetingResultSchema = z.object({
   summary: summarySchema.nullable(),
   /** Overlapped speech, when diarization ran. */
   overlaps: z.array(overlapSpanSchema).optional(),
+  /** Who spoke when, in time order, when diarization ran (the RTTM export's source). */
+  turns: z.array(speakerTurnSchema).optional(),
   /** Voiceprint library changes, when identification ran. */
   voiceprints: z.array(voiceprintChangeSchema).optional(),
   /** Wall-clock seconds spent in each stage that ran. */
@@ -87,5 +99,6 @@ export type MeetingSpeaker = z.infer<typeof meetingSpeakerSchema>;
 export type SummaryItem = z.infer<typeof summaryItemSchema>;
 export type Summary = z.infer<typeof summarySchema>;
 export type OverlapSpan = z.infer<typeof overlapSpanSchema>;
+export type LabelledTurn = z.infer<typeof speakerTurnSchema>;
 export type VoiceprintChange = z.infer<typeof voiceprintChangeSchema>;
 export type MeetingResult = z.infer<typeof meetingResultSchema>;

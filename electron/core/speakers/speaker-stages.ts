@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
-import type { MeetingSpeaker, OverlapSpan, Segment, VoiceprintChange } from '../../contract/meeting-result.js';
+import type {
+  MeetingSpeaker,
+  OverlapSpan,
+  Segment,
+  LabelledTurn,
+  VoiceprintChange,
+} from '../../contract/meeting-result.js';
 import type { Stage } from '../../contract/stages.js';
 import type { PcmFile } from '../audio/pcm-file.js';
 import type { Logger } from '../log/logger.js';
@@ -38,6 +44,7 @@ export interface AttributedTranscript {
   segments: Segment[];
   speakers: MeetingSpeaker[];
   overlaps?: OverlapSpan[];
+  turns?: LabelledTurn[];
   voiceprints?: VoiceprintChange[];
 }
 
@@ -115,6 +122,11 @@ function identifyStage({ engine, diarization, segments, library }: DiarizedMeeti
     })),
     speakers: identification.speakers,
     overlaps: diarization.overlaps.map((span) => ({ start: round(span.start), end: round(span.end) })),
+    turns: diarization.turns.map((turn) => ({
+      speaker: diarization.labels[turn.speaker] ?? '',
+      start: round(turn.start),
+      end: round(turn.end),
+    })),
     voiceprints: identification.changes,
   };
 }
