@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../core/log/logger.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../core/worker-runtime.js';
 
 import { runDashboard } from './dashboard-server.js';
+import { addSummarizeCommand } from './summarize-command.js';
 import { formatTranscript } from './transcript-text.js';
 
 function openLog(settings: Settings): Logger {
@@ -130,6 +131,7 @@ program
   .option('--title <title>', 'meeting title')
   .option('--language <code>', "'auto' or a language code")
   .action(enqueue);
+addSummarizeCommand(program);
 
 try {
   await program.parseAsync();
