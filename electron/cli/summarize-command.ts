@@ -28,8 +28,9 @@ async function summarizeFile(file: string, options: SummarizeOptions): Promise<v
     console: true,
     secrets: [settings.supabaseKey, settings.summaryApiKey],
   });
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  const text = await readFile(file, 'utf8').catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : String(error)}`);
   });
   const transcript = parseTranscriptFile(text, options.meeting);
   const language = options.language ?? transcript.language;
