@@ -27,10 +27,7 @@ const moduleIn: Record<string, string> = {
 const eslint = new ESLint({
   cwd: root,
   overrideConfigFile: true,
-  overrideConfig: [
-    { files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser: tseslint.parser as Linter.Parser } },
-    ...layerConfigs,
-  ],
+  overrideConfig: [{ files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser: tseslint.parser } }, ...layerConfigs],
 });
 
 /** Lints one import (a package, or a repo-relative module) as if written in `<layer>/fixture/lint-fixture.ts`; returns the rules reported. */
