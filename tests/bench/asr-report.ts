@@ -1,5 +1,7 @@
 import { countErrors, scoresByCharacter } from '../../electron/core/asr/text-normalizer.js';
 
+import { countSuspects, formatSuspectCounts, type Suspect } from './asr-hallucinations.js';
+
 interface Counted {
   edits: number;
   units: number;
@@ -12,6 +14,8 @@ interface Utterance {
   wall: number;
   whisper: Counted;
   peer: Counted;
+  /** Segments never said (our runs only: the peer bench returns text, not segments). */
+  suspects?: Suspect[];
 }
 
 export interface GroupSummary {
@@ -29,6 +33,8 @@ export interface RunResult {
   engine: string;
   peakRssMb: number;
   groups: Record<string, GroupSummary>;
+  /** Overlapping and stock-phrase segments by kind and origin (null for the peer). */
+  suspects: ReturnType<typeof countSuspects> | null;
 }
 
 export interface PeerResult {
@@ -82,6 +88,7 @@ export function summarizeRun(raw: {
     engine: `pc-worker ${raw.modelId}`,
     peakRssMb: raw.peakRssMb,
     groups: summarize(raw.utterances),
+    suspects: countSuspects(raw.utterances.flatMap((row) => row.suspects ?? [])),
     utterances: raw.utterances,
   };
 }
@@ -96,7 +103,7 @@ export function summarizePeer(peer: PeerResult, references: Map<string, string>)
       peer: countErrors(reference, row.hyp, row.lang, 'peer'),
     };
   });
-  return { engine: 'whisper.cpp tiny q8', peakRssMb: peer.peak_rss_mb, groups: summarize(rows) };
+  return { engine: 'whisper.cpp tiny q8', peakRssMb: peer.peak_rss_mb, groups: summarize(rows), suspects: null };
 }
 
 const percent = (value: number): string => `${(100 * value).toFixed(2)} %`;
@@ -124,6 +131,10 @@ export function formatTable(
         `${run.engine} | ${name} | ${String(group.utts)} | ${percent(group.errorRate)} | ${percent(group.errorRatePeerNorm)} | ${group.xRealtime.toFixed(2)} | ${String(run.peakRssMb)}`,
       );
     }
+  }
+  for (const run of runs) {
+    if (run.suspects !== null)
+      lines.push('', `${run.engine}, segments never said: ${formatSuspectCounts(run.suspects)}`);
   }
   const tiny = runs.find((run) => run.engine.endsWith('whisper-tiny'));
   if (peer !== null && tiny !== undefined) {

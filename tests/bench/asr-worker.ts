@@ -18,6 +18,8 @@ import { LevelMeter } from '../../electron/core/audio/level-meter.js';
 import { chooseInferenceDevice } from '../../electron/core/models/inference-device.js';
 import { readAsrReferences, sharedModelsDir } from '../support/shared-data.js';
 
+import { findSuspects } from './asr-hallucinations.js';
+
 const args = new Map<string, string>();
 for (let index = 2; index < process.argv.length; index += 2)
   args.set(process.argv[index]?.replace(/^--/, '') ?? '', process.argv[index + 1] ?? '');
@@ -59,6 +61,12 @@ async function devSet(workDir: string) {
     });
     const wall = (performance.now() - started) / 1000;
     const hyp = transcript.segments.map((segment) => segment.text).join(' ');
+    const segments = transcript.segments.map(({ start, end, text }, index) => ({
+      start,
+      end,
+      text,
+      origin: transcript.origins[index] ?? 'first pass',
+    }));
     utterances.push({
       file: path.relative(path.join(sharedModelsDir, '..', 'data'), row.file),
       lang: row.language,
@@ -68,6 +76,7 @@ async function devSet(workDir: string) {
       peer: countErrors(row.text, hyp, row.language, 'peer'),
       stats: transcript.stats,
       hyp,
+      suspects: findSuspects(row.text, segments, row.language),
     });
   }
   return { loadSec, device: device.reason, utterances };

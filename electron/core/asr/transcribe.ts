@@ -8,6 +8,7 @@ import { planChunks, type AudioChunk } from './chunk-plan.js';
 import { voteLanguage } from './detect-language.js';
 import { trimRepeatedPhrases } from './repetition-guard.js';
 import { buildSegments } from './segment-builder.js';
+import { holdsSpeech, tailIsSilence, tailRules, unreadTail } from './unread-tail.js';
 import {
   decodeWindows,
   defaultDecodeRules,
@@ -39,32 +40,24 @@ export interface TranscriptStats {
   fallbackWindows: number;
   /** Window tails Whisper left unread, decoded as windows of their own. */
   tailWindows: number;
+  /** Unread tails left alone because the VAD heard no speech in them after the last word written. */
+  tailsWithoutSpeech: number;
+  /** Decoded tails dropped as silence (Whisper's no-speech probability, or a doubtful stock phrase only). */
+  tailsSilent: number;
   /** Words removed as repeated-phrase loops. */
   loopWordsRemoved: number;
   languageConfidence: number | null;
 }
 
+/** Which decode wrote a segment: a window's greedy pass, its temperature fallback, or a re-read tail. */
+export type SegmentOrigin = 'first pass' | 'fallback' | 'tail';
+
 export interface Transcript {
   language: string;
   segments: Segment[];
+  /** Where each segment came from, index by index (for the benchmark's hallucination counts). */
+  origins: SegmentOrigin[];
   stats: TranscriptStats;
-}
-
-/**
- * Whisper often closes its last segment and stops before the window's speech ends (a final sentence
- * of a LibriSpeech clip, "…the Hurons are dogs", simply missing). whisper.cpp seeks to the last
- * timestamp and reads on; so do we: a tail of at least a second after the last timestamp is decoded
- * as a window of its own (its own encoder pass and the same fallback and no-speech rules).
- */
-const minTailSec = 1;
-const maxTailPasses = 3;
-
-function unreadTail(decoded: DecodedWindow, chunk: AudioChunk): AudioChunk | null {
-  if (decoded.skippedAsSilence || decoded.text === '' || decoded.endSec === null) return null;
-  const startSec = chunk.startSec + decoded.endSec;
-  // No progress (the text ends at the window's start) would decode the same audio again.
-  if (decoded.endSec < minTailSec || chunk.endSec - startSec < minTailSec) return null;
-  return { startSec, endSec: chunk.endSec };
 }
 
 /** Language identification reads the windows of the first minute of speech. */
@@ -122,9 +115,10 @@ async function speechWindows(
   pcm: PcmFile,
   frameRms: Float32Array,
   signal: AbortSignal,
-): Promise<AudioChunk[]> {
+): Promise<{ chunks: AudioChunk[]; probabilities: Float32Array }> {
   const probabilities = await recognizer.vad.speechProbabilities(pcm, { gain: vadGain(frameRms), signal });
-  return planChunks(speechRegions(probabilities, pcm.durationSec), probabilities, { frameSec: vadFrameSec });
+  const chunks = planChunks(speechRegions(probabilities, pcm.durationSec), probabilities, { frameSec: vadFrameSec });
+  return { chunks, probabilities };
 }
 
 /**
@@ -142,7 +136,7 @@ export async function transcribePcm(
 ): Promise<Transcript> {
   const rules = { ...defaultDecodeRules, ...options.rules };
   const batchSize = Math.max(1, options.batchSize ?? 1);
-  const chunks = await speechWindows(recognizer, pcm, frameRms, options.signal);
+  const { chunks, probabilities: vadProbabilities } = await speechWindows(recognizer, pcm, frameRms, options.signal);
   const cache = new Map<number, WindowAnalysis>();
   const detected = options.language === 'auto' ? await chooseLanguage(recognizer, pcm, chunks, cache, batchSize) : null;
   const language = detected?.language ?? options.language;
@@ -152,38 +146,52 @@ export async function transcribePcm(
     silentWindows: 0,
     fallbackWindows: 0,
     tailWindows: 0,
+    tailsWithoutSpeech: 0,
+    tailsSilent: 0,
     loopWordsRemoved: 0,
     languageConfidence: detected?.confidence ?? null,
   };
   const segments: Segment[] = [];
-  let lastWordStart = 0;
-  const keep = (decoded: DecodedWindow, chunk: AudioChunk): void => {
+  const origins: SegmentOrigin[] = [];
+  // Where the text written so far ends: nothing decoded later starts before it (a re-read tail included).
+  let writtenUntil = 0;
+  const keep = (decoded: DecodedWindow, chunk: AudioChunk, origin: SegmentOrigin): void => {
     if (decoded.skippedAsSilence) stats.silentWindows += 1;
     if (decoded.temperature > 0) stats.fallbackWindows += 1;
     const words = trimRepeatedPhrases(decoded.words);
     stats.loopWordsRemoved += decoded.words.length - words.length;
-    const placed = placeWords(words, chunk, lastWordStart);
-    lastWordStart = placed.at(-1)?.start ?? lastWordStart;
+    const placed = placeWords(words, chunk, writtenUntil);
+    writtenUntil = Math.max(writtenUntil, ...placed.map((word) => word.end));
     for (const segment of buildSegments(placed)) {
       segments.push(segment);
+      origins.push(origin);
       options.onSegment(segment);
     }
   };
   const keepWithTails = async (decoded: DecodedWindow, chunk: AudioChunk): Promise<void> => {
     let [current, currentChunk] = [decoded, chunk];
+    let origin: SegmentOrigin = decoded.temperature > 0 ? 'fallback' : 'first pass';
     for (let pass = 0; ; pass += 1) {
-      const tail = pass < maxTailPasses ? unreadTail(current, currentChunk) : null;
-      if (tail === null) {
-        keep(current, currentChunk);
+      const finished = current.words.slice(0, current.words.length - current.unfinishedWords);
+      const span = pass < tailRules.maxTailPasses ? unreadTail(current, currentChunk) : null;
+      const finishedUntil = Math.max(writtenUntil, ...finished.map((word) => currentChunk.startSec + word.end));
+      const heard = span !== null && holdsSpeech(vadProbabilities, span, finishedUntil);
+      if (span !== null && !heard) stats.tailsWithoutSpeech += 1;
+      if (span === null || !heard) {
+        keep(current, currentChunk, origin);
         return;
       }
       // The tail starts at the last timestamp: words of a segment left open there are read again.
-      keep({ ...current, words: current.words.slice(0, current.words.length - current.unfinishedWords) }, currentChunk);
+      keep({ ...current, words: finished }, currentChunk, origin);
       // Nothing has analysed the tail yet: an empty cache.
-      const [again] = await decodeBatch(recognizer, await readChunks(pcm, [tail]), 0, new Map(), language, rules);
+      const [again] = await decodeBatch(recognizer, await readChunks(pcm, [span]), 0, new Map(), language, rules);
       if (again === undefined) return;
       stats.tailWindows += 1;
-      [current, currentChunk] = [again, tail];
+      if (tailIsSilence(again)) {
+        stats.tailsSilent += 1;
+        return;
+      }
+      [current, currentChunk, origin] = [again, span, 'tail'];
     }
   };
   options.onProgress(0, chunks.length);
@@ -197,7 +205,7 @@ export async function transcribePcm(
     }
     options.onProgress(first + batch.length, chunks.length);
   }
-  return { language, segments, stats };
+  return { language, segments, origins, stats };
 }
 
 /** Decodes consecutive windows together, reusing the analyses `cache` holds (language detection's) by window index. */

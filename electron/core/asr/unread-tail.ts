@@ -1,0 +1,61 @@
+import { vadFrameSec } from '../audio/vad.js';
+
+import type { AudioChunk } from './chunk-plan.js';
+import { isStockPhrase } from './stock-phrases.js';
+import type { DecodedWindow } from './whisper-decoder.js';
+
+/**
+ * Whisper often closes its last segment and stops before the window's speech ends (a final sentence
+ * of a LibriSpeech clip, "…the Hurons are dogs", simply missing). whisper.cpp seeks to the last
+ * timestamp and reads on; so do we: a tail of at least a second after the last timestamp is decoded
+ * as a window of its own (its own encoder pass and the same fallback and no-speech rules).
+ *
+ * A tail that holds no speech is where Whisper invents its stock phrases ("Thank you.", issue 19), so
+ * a tail is read only when the VAD hears speech in it after the words already written, and what it
+ * yields is dropped when Whisper itself doubts there was speech.
+ */
+export const tailRules = {
+  minTailSec: 1,
+  maxTailPasses: 3,
+  /** VAD speech (Silero's 0.5) needed after the last word written: Silero's own shortest speech. */
+  minSpeechSec: 0.25,
+  vadThreshold: 0.5,
+  /** A tail this likely to be silence (Whisper's <|nocaptions|>) is silence, whatever its text. */
+  noSpeechProbability: 0.6,
+  /** A tail that is only a stock phrase is silence unless Whisper was at least this sure of it. */
+  stockPhraseLogprob: -0.5,
+  stockPhraseNoSpeech: 0.2,
+};
+
+/** Seconds of `span` whose VAD frames are speech. */
+export function speechSecIn(probabilities: Float32Array, span: AudioChunk): number {
+  let frames = 0;
+  const last = Math.min(probabilities.length, Math.ceil(span.endSec / vadFrameSec));
+  for (let frame = Math.max(0, Math.floor(span.startSec / vadFrameSec)); frame < last; frame += 1)
+    if ((probabilities[frame] ?? 0) >= tailRules.vadThreshold) frames += 1;
+  return frames * vadFrameSec;
+}
+
+/** The part of `chunk` after the decoded text's last timestamp, when it is long enough to read; else null. */
+export function unreadTail(decoded: DecodedWindow, chunk: AudioChunk): AudioChunk | null {
+  if (decoded.skippedAsSilence || decoded.text === '' || decoded.endSec === null) return null;
+  const startSec = chunk.startSec + decoded.endSec;
+  // No progress (the text ends at the window's start) would decode the same audio again.
+  if (decoded.endSec < tailRules.minTailSec || chunk.endSec - startSec < tailRules.minTailSec) return null;
+  return { startSec, endSec: chunk.endSec };
+}
+
+/** Whether the VAD hears speech in `tail` after `writtenUntilSec`, the end of the last word already written. */
+export function holdsSpeech(vadProbabilities: Float32Array, tail: AudioChunk, writtenUntilSec: number): boolean {
+  const unheard = { startSec: Math.max(tail.startSec, writtenUntilSec), endSec: tail.endSec };
+  return speechSecIn(vadProbabilities, unheard) >= tailRules.minSpeechSec;
+}
+
+/** A decoded tail that Whisper itself takes for silence, or whose only text is a doubtful stock phrase. */
+export function tailIsSilence(tail: DecodedWindow): boolean {
+  if (tail.skippedAsSilence || tail.noSpeechProbability > tailRules.noSpeechProbability) return true;
+  return (
+    isStockPhrase(tail.text) &&
+    (tail.averageLogprob < tailRules.stockPhraseLogprob || tail.noSpeechProbability > tailRules.stockPhraseNoSpeech)
+  );
+}
