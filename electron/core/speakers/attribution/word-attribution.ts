@@ -2,6 +2,8 @@ import type { Segment, Word } from '../../../contract/meeting-result.js';
 import type { SpeakerActivity } from '../diarization/activity.js';
 import { frameAt } from '../diarization/turns.js';
 
+import { keepSentencesWhole } from './sentence-speakers.js';
+
 /** A word in a silent gap (per segmentation) takes the nearest speaker within this many frames (3 s). */
 const nearestSearchFrames = 178;
 
@@ -72,24 +74,38 @@ function recut(segment: Segment, words: Word[]): Segment[] {
     .filter((piece) => piece.text !== '');
 }
 
+export interface AttributionOptions {
+  /** Keep sentences whole (sentence-speakers.ts); off only for the bench's before/after figure. */
+  wholeSentences?: boolean;
+}
+
 /**
- * Gives every word the speaker active at its time, then re-cuts segments at speaker changes. Voting
- * per segment is avoided on purpose: it collapses quick exchanges onto one speaker.
+ * Gives every word the speaker active at its time, mends sentences that one or two stray words
+ * would cut, then re-cuts segments at speaker changes. Voting per segment is avoided on purpose: it
+ * collapses quick exchanges onto one speaker.
  */
 export function attributeWords(
   segments: readonly Segment[],
   activity: SpeakerActivity,
   labels: readonly string[],
+  options: AttributionOptions = {},
 ): Segment[] {
   const label = (k: number | null): string | null => (k === null ? null : (labels[k] ?? null));
-  return segments.flatMap((segment) => {
+  const labelled = segments.map((segment) =>
+    segment.words.map((word) => {
+      const found = wordSpeaker(activity, word.start, word.end);
+      return { ...word, speaker: label(found.speaker), ...(found.overlap ? { overlap: true } : {}) };
+    }),
+  );
+  const flat = labelled.flat();
+  const mended = options.wholeSentences === false ? flat : keepSentencesWhole(flat);
+  let next = 0;
+  return segments.flatMap((segment, index) => {
     if (segment.words.length === 0) {
       return [{ ...segment, speaker: label(wordSpeaker(activity, segment.start, segment.end).speaker) }];
     }
-    const words = segment.words.map((word) => {
-      const found = wordSpeaker(activity, word.start, word.end);
-      return { ...word, speaker: label(found.speaker), ...(found.overlap ? { overlap: true } : {}) };
-    });
+    const words = mended.slice(next, next + (labelled[index]?.length ?? 0));
+    next += words.length;
     return recut(segment, words);
   });
 }

@@ -55,4 +55,46 @@ describe('attributeWords', () => {
     const [only] = attributeWords([segment([word(' hm', 0.1, 0.3)])], silent, []);
     expect(only?.speaker).toBeNull();
   });
+
+  it('keeps a sentence whole when its last words fall on the next speaker (issue 21, section 6)', () => {
+    const words = [
+      word(" I'm", 0.2, 0.5),
+      word(' looking', 0.5, 0.9),
+      word(' for', 0.9, 1.2),
+      word(' information', 1.2, 1.9),
+      word(' in', 2.05, 2.2),
+      word(' Cambridge.', 2.2, 2.8),
+    ];
+    const result = attributeWords([segment(words)], activity(), ['S1', 'S2']);
+    expect(result.map((s) => [s.speaker, s.text])).toEqual([['S1', "I'm looking for information in Cambridge."]]);
+    const before = attributeWords([segment(words)], activity(), ['S1', 'S2'], { wholeSentences: false });
+    expect(before.map((s) => s.speaker)).toEqual(['S1', 'S2']);
+  });
+
+  it('mends a sentence that Whisper split over two segments', () => {
+    const first = segment([word(' We', 0.3, 0.6), word(' can', 0.6, 1.0), word(' book', 1.0, 1.6)]);
+    const second = segment([word(' it.', 2.1, 2.5)]);
+    const result = attributeWords([first, second], activity(), ['S1', 'S2']);
+    expect(result.map((s) => [s.speaker, s.text])).toEqual([
+      ['S1', 'We can book'],
+      ['S1', 'it.'],
+    ]);
+  });
+
+  it('keeps a real interruption: three or more words of the other speaker inside a sentence', () => {
+    const words = [
+      word(' so', 0.2, 0.5),
+      word(' we', 0.5, 0.9),
+      word(' could', 0.9, 1.5),
+      word(' no', 2.1, 2.3),
+      word(' wait', 2.3, 2.6),
+      word(' that', 2.6, 2.8),
+      word(' fails', 2.8, 2.95),
+    ];
+    const result = attributeWords([segment(words)], activity(), ['S1', 'S2']);
+    expect(result.map((s) => [s.speaker, s.text])).toEqual([
+      ['S1', 'so we could'],
+      ['S2', 'no wait that fails'],
+    ]);
+  });
 });
