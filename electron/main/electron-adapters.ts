@@ -5,11 +5,12 @@
 import { Menu, nativeImage, safeStorage, Tray, utilityProcess } from 'electron';
 
 import type { SecretBox, SpawnWorker, TrayLike, TrayMenuItemModel, UtilityProcessLike } from './ports.js';
+import { secretBoxFrom, secureStorageProblem } from './secret-box.js';
 import { trayIconFile } from './tray-icons.js';
 
 export function spawnUtilityWorker(entry: string, env: Record<string, string>): SpawnWorker {
   return (): UtilityProcessLike => {
-    // A scrubbed environment: the worker gets its settings (and the key) in `init`, not from env.
+    // worker-env.ts: main's environment minus a deny-list; the settings (and the key) travel in `init`.
     const child = utilityProcess.fork(entry, [], { serviceName: 'PC Worker engine', stdio: 'pipe', env });
     return {
       get pid() {
@@ -26,11 +27,10 @@ export function spawnUtilityWorker(entry: string, env: Record<string, string>): 
   };
 }
 
-export const electronSecretBox: SecretBox = {
-  isAvailable: () => safeStorage.isEncryptionAvailable(),
-  seal: (plain) => safeStorage.encryptString(plain),
-  open: (sealed) => safeStorage.decryptString(sealed),
-};
+export const electronSecretBox: SecretBox = secretBoxFrom(safeStorage, process.platform);
+
+/** Why keys cannot be saved safely here (logged at start), or null. */
+export const electronSecureStorageProblem = (): string | null => secureStorageProblem(safeStorage, process.platform);
 
 export function createElectronTray(
   iconsDir: string,

@@ -11,7 +11,12 @@ import { app, ipcMain, shell } from 'electron';
 
 import type { WorkerEvent } from '../contract/events.js';
 
-import { createElectronTray, electronSecretBox, spawnUtilityWorker } from './electron-adapters.js';
+import {
+  createElectronTray,
+  electronSecretBox,
+  electronSecureStorageProblem,
+  spawnUtilityWorker,
+} from './electron-adapters.js';
 import { routeIpc } from './ipc-router.js';
 import { logWorkerEvent, setUpLogging } from './logging.js';
 import { systemClock } from './ports.js';
@@ -22,6 +27,7 @@ import { createSupervisor } from './supervisor.js';
 import { applyTrayEvent, initialTrayState, trayModel } from './tray-state.js';
 import { createWindows, enforceContentSecurityPolicy } from './windows.js';
 import { createWorkerApiHandlers } from './worker-api-handlers.js';
+import { workerEnvironment } from './worker-env.js';
 
 // Built layout (vite.config.ts): dist-electron/main/index.js, dist-electron/preload/index.cjs,
 // dist-electron/worker/entry.js, dist/renderer/*.html; resources/ beside the asar in a package.
@@ -37,6 +43,8 @@ async function main(): Promise<void> {
   const userData = app.getPath('userData');
   const logsDir = path.join(userData, 'logs');
   const log = setUpLogging(logsDir);
+  const storageProblem = electronSecureStorageProblem();
+  if (storageProblem !== null) log.warn(`Keys will not be saved: ${storageProblem}`);
   const store = createSettingsStore({
     dir: userData,
     secretBox: electronSecretBox,
@@ -72,7 +80,7 @@ async function main(): Promise<void> {
     logWorkerEvent(log, event);
   };
 
-  const env = { PATH: process.env['PATH'] ?? '', NODE_ENV: process.env['NODE_ENV'] ?? 'production' };
+  const env = workerEnvironment(process.env, { nodeEnv: 'production' });
   const supervisor = createSupervisor({
     spawn: spawnUtilityWorker(path.join(appRoot, 'dist-electron', 'worker', 'entry.js'), env),
     settings: () => store.forWorker(),
