@@ -16,6 +16,29 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The same policy for the pages' `<meta http-equiv>` tag (renderer/*.html): a response header may not
+ * reach file:// pages, the meta tag always does. frame-ancestors is ignored in a meta tag, so it is left out.
+ */
+export const metaContentSecurityPolicy = contentSecurityPolicy
+  .split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');
+
+/** The part of Electron's Session that decides permissions (camera, notifications, geolocation, …). */
+export interface PermissionSessionLike {
+  setPermissionRequestHandler(
+    handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void;
+  setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean): void;
+}
+
+/** Our pages need no browser permission: every request and every check is refused. */
+export function denyAllPermissions(session: PermissionSessionLike): void {
+  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}
+
 export interface TrustedOrigins {
   /** file:// folder holding the built renderer (with a trailing slash). */
   rendererDir: string;

@@ -8,6 +8,7 @@ import type { WorkerEvent } from '../contract/events.js';
 import {
   allowNavigation,
   contentSecurityPolicy,
+  denyAllPermissions,
   newWindowDecision,
   secureWebPreferences,
   type TrustedOrigins,
@@ -20,8 +21,12 @@ export interface Windows {
   broadcast(event: WorkerEvent): void;
 }
 
-/** Applies the CSP to every response, so no page (ours or not) may run inline or remote script. */
+/**
+ * Applies the CSP to every response, so no page (ours or not) may run inline or remote script (the pages
+ * carry it as a meta tag too), and refuses every permission request.
+ */
 export function enforceContentSecurityPolicy(): void {
+  denyAllPermissions(session.defaultSession);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } });
   });
