@@ -49,18 +49,32 @@ type Issue = { field: string; message: string };
 const unstoredFields = new Set(['supabaseKey', 'summaryApiKey', 'dataDir']);
 const noSecureStorage = 'This computer offers no secure storage, so the key cannot be saved safely.';
 
+/** JSON.parse that answers undefined for text that is not JSON (a file cut short by a crash or a disk). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createSettingsStore(options: {
   dir: string;
   secretBox: SecretBox;
   defaults: SettingsDefaults;
 }): SettingsStore {
   const file = path.join(options.dir, 'settings.json');
+  const damagedCopy = path.join(options.dir, 'settings.damaged.json');
 
   const read = (): StoredFile | null => {
     if (!existsSync(file)) return null;
-    const parsed = storedFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    // A damaged file is treated as absent (first run again) rather than crashing the app at start.
-    return parsed.success ? parsed.data : null;
+    const text = readFileSync(file, 'utf8');
+    const parsed = storedFileSchema.safeParse(parseJson(text));
+    if (parsed.success) return parsed.data;
+    // A damaged file must neither stop the app at start nor be lost when the settings are saved again:
+    // it is kept beside as settings.damaged.json (the first damaged copy wins) and treated as a first run.
+    if (!existsSync(damagedCopy)) writeFileSync(damagedCopy, text, { mode: 0o600 });
+    return null;
   };
   const write = (stored: StoredFile): void => {
     mkdirSync(options.dir, { recursive: true });

@@ -176,4 +176,14 @@ describe('settings store', () => {
     rmSync(path.join(dir, 'settings.json'));
     expect(store.view().firstRun).toBe(true);
   });
+
+  it('starts on a settings.json cut short by a crash, and keeps the damaged text beside it', () => {
+    store.save(form);
+    const damaged = readFileSync(path.join(dir, 'settings.json'), 'utf8').slice(0, 40);
+    writeFileSync(path.join(dir, 'settings.json'), damaged);
+    expect(store.view().firstRun).toBe(true);
+    expect(store.forWorker().workerId).toBe('pc-host');
+    expect(store.save(local)).toMatchObject({ ok: true });
+    expect(readFileSync(path.join(dir, 'settings.damaged.json'), 'utf8')).toBe(damaged);
+  });
 });
