@@ -30,6 +30,7 @@ interface BuilderConfig {
     target: Array<{ target: string; arch: string[] }>;
   };
   linux: { target: string[]; icon: string };
+  electronFuses: Record<string, boolean>;
 }
 
 const config = load(readFileSync(path.join(repoDir, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
@@ -140,8 +141,9 @@ describe('installer configuration', () => {
     expect(config.linux.target).toEqual(['AppImage']);
   });
 
-  it('builds macOS for both CPUs with the hardened runtime and the entitlements onnxruntime needs', () => {
-    expect(config.mac.target).toEqual([{ target: 'dmg', arch: ['arm64', 'x64'] }]);
+  it('builds macOS only for the CPU onnxruntime-node ships a binary for, with the hardened runtime', () => {
+    const darwinBinaries = readdirSync(path.join(repoDir, 'node_modules/onnxruntime-node/bin/napi-v6/darwin'));
+    expect(config.mac.target.flatMap((target) => target.arch)).toEqual(darwinBinaries);
     expect(config.mac.hardenedRuntime).toBe(true);
     expect(config.mac.entitlementsInherit).toBe(config.mac.entitlements);
     const plist = readFileSync(path.join(repoDir, config.mac.entitlements), 'utf8');
@@ -151,5 +153,16 @@ describe('installer configuration', () => {
       'com.apple.security.cs.disable-library-validation',
     ])
       expect(plist).toMatch(new RegExp(`<key>${key.replaceAll('.', '\\.')}</key>\\s*<true/>`));
+  });
+
+  it('flips the fuses that keep a packaged app from running as plain Node or from loose files', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
   });
 });
