@@ -34,6 +34,7 @@ describe('pc-worker summarize', () => {
     expect(child.status, child.stderr).toBe(0);
     const summary = summarySchema.parse(JSON.parse(child.stdout));
     expect(summary.backend).toBe('extractive');
+    expect(summary.overview.split(/\s+/).length).toBeLessThanOrEqual(150);
     expect(summary.items.length).toBeGreaterThan(0);
     for (const item of summary.items) {
       expect(item.segments.every((index) => index < turns.length)).toBe(true);

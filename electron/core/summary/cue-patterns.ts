@@ -31,19 +31,23 @@ function unicodeCues(cues: LanguageCues): LanguageCues {
   };
 }
 
+/** Verbs that follow "I'll"/"we need to" without making anything happen ("we need to keep in mind…"). */
+const weakVerbs = w`be|see|know|think|say|talk|mean|remember|keep in mind|guess|like|want|wonder|just|probably|maybe|not|never|also|have to|go back|come back|stop|start|leave`;
+
 const english: LanguageCues = {
   decision: new RegExp(
-    w`\b(we(?:'ve| have)? (?:decided|agreed)|(?:it's|it is) decided|decided to|let's go with|we(?:'ll| will) go (?:with|for)|the decision is|settled on|we agree)\b`,
+    w`(?<!\bas |\bif |\bwhether |\bwhat |\bthat )\b(we(?:'ve| have)? (?:decided|agreed)(?: to| that| on)?|(?:it's|it is) decided|let's go (?:with|for)|we(?:'ll| will) go (?:with|for)|we're going (?:with|for)|the decision is|settled on|we agree (?:on|that|to))\b`,
     'i',
   ),
+  // An agent (I, we, you, he, she, they, a name) + a commitment + a verb that does something, and
+  // then a word of substance; case-sensitive so that a capitalised word can be a name.
   action: new RegExp(
-    w`\b(i(?:'ll| will)|we(?:'ll| will)|you(?:'ll| will)|(?:he|she|they)(?:'ll| will)|(?:i|we|you) need to|(?:can|could) you|please|action item|to-?do|follow up on|make sure)\b\s+\w+`,
-    'i',
+    w`(?<!\bif |\bwhen |\bunless )\b(?:(?:[Cc]an|[Cc]ould|[Ww]ould|[Ww]ill) you|(?:I|[Ww]e|[Yy]ou|[Hh]e|[Ss]he|[Tt]hey|[A-Z][a-z]+)(?:'ll| will| shall|'m going to| am going to|'re going to| are going to|'s going to| is going to|'m gonna|'re gonna| need to| needs to| have to| has to| must| should))\s+(?!(?:${weakVerbs})\b)[a-z]+\s+(?:\S+\s+){0,6}?\S{4,}`,
   ),
-  selfCommitment: /\b(i(?:'ll| will)|i need to|let me)\b/i,
-  namedOwner: /\b([A-Z][a-z]+) (?:will|is going to|should)\b/,
-  due: /\b((?:by|before|until|on|due) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|the end of (?:the )?(?:day|week|month)|end of (?:the )?(?:day|week|month)|next (?:week|month|meeting))|tomorrow|tonight|next (?:week|month|meeting)|(?:this|next) (?:monday|tuesday|wednesday|thursday|friday))\b/i,
-  question: /\b(i wonder|do we know|any (?:ideas|thoughts)|what (?:do|should) we)\b/i,
+  selfCommitment: /\b(i(?:'ll| will)|i need to|i have to|i'm going to|i'm gonna|let me)\b/i,
+  namedOwner: /\b([A-Z][a-z]+) (?:will|is going to|should|needs to|has to)\b/,
+  due: /\b((?:by|before|until|on|due) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|the end of (?:the )?(?:day|week|month)|end of (?:the )?(?:day|week|month)|next (?:week|month|meeting)|the next meeting)|tomorrow|tonight|next (?:week|month|meeting)|(?:this|next) (?:monday|tuesday|wednesday|thursday|friday)|in (?:\w+ )?(?:minutes|hours|days|weeks))\b/i,
+  question: /\b(?:do we know|any (?:ideas|thoughts)|what (?:do|should) we)\b/i,
 };
 
 const german: LanguageCues = {
@@ -146,13 +150,22 @@ function actionItem(
   return { kind: 'action_item', owner, due };
 }
 
+/** "…, isn't it?", "right?", "I wonder…": asked of no one, so not a question that wants an answer. */
+function isTagOrMusing(sentence: string, language: string): boolean {
+  if (language.toLowerCase() !== 'en') return false;
+  return /(?:\b(?:isn't|aren't|didn't|doesn't|don't|wasn't|won't|can't|haven't|hasn't|shouldn't|wouldn't|couldn't|is|are|did|does|do|was|will|can|have|has) (?:it|we|you|they|he|she|there|that|i)|\b(?:right|okay|ok|yeah|no|eh|huh|yes|alright))[?？]\s*$|\bi wonder\b|\bwho knows\b|\bwhat do you mean\b|\bsorry\?/i.test(
+    sentence,
+  );
+}
+
 /**
  * The kind of item a sentence makes, if any. Unknown languages get only questions (by their
  * question mark); English cues are not applied to other languages, where they would misfire.
  */
 export function matchCue(sentence: string, speaker: string | null, language: string): CueMatch | null {
   const cues = cuesByLanguage[language.toLowerCase()];
-  const isQuestion = /[?？]\s*$/u.test(sentence) || (cues?.question.test(sentence) ?? false);
+  const isQuestion =
+    (/[?？]\s*$/u.test(sentence) || (cues?.question.test(sentence) ?? false)) && !isTagOrMusing(sentence, language);
   if (cues === undefined) return isQuestion ? { kind: 'question', owner: null, due: null } : null;
   if (!isQuestion && cues.decision.test(sentence)) {
     return { kind: 'decision', owner: null, due: cues.due.exec(sentence)?.[1] ?? null };

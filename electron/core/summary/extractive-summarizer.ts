@@ -2,152 +2,204 @@ import type { SummaryItem } from '../../contract/meeting-result.js';
 
 import { contentKeys, contentWordFilter } from './content-words.js';
 import { matchCue } from './cue-patterns.js';
-import { centralityScores, cosine, termVectors, type TermVector } from './sentence-ranking.js';
 import type { SummaryBackend, SummaryDraft, TranscriptWindow } from './summary-backend.js';
+import { segmentTopics } from './topic-segmentation.js';
 import { transcriptSentences, type TranscriptSentence } from './transcript-sentences.js';
+import { cleanUtterance, isPleasantry } from './utterance-filter.js';
 
-interface RankedSentence extends TranscriptSentence {
+interface Candidate {
+  sentence: TranscriptSentence;
   order: number;
+  /** The sentence without hesitations, repeats and leading discourse words. */
+  text: string;
+  /** Distinct content-word keys of `text`. */
   keys: string[];
-  vector: TermVector;
-  score: number;
+  words: number;
+  /** Words the candidate takes in the overview: its own and its speaker's label. */
+  cost: number;
+  topic: number;
 }
 
-/** Sentences with fewer content words than this ("Yeah, right.") are never picked as points. */
-const minKeyPointWords = 3;
-const minCueWords = 2;
-const overviewSentences = 3;
+/** A sentence needs this many content words to say something ("Yeah, right." says nothing). */
+const minContentWords = 3;
+/** Longer sentences are run-ons of unpunctuated speech; they read badly in an overview. */
+const maxSentenceWords = 40;
+export const maxOverviewWords = 150;
+/** One topic per this many words of speech, within the bounds below (AMI: ~6000 words, ~4 topics). */
+const wordsPerTopic = 1500;
+const maxTopics = 12;
+/** Longer sentences hold more of the meeting's words but are penalised by length to this power. */
+const lengthPenalty = 0.5;
 const maxItemsPerKind = 5;
-/** Relevance against novelty in maximal marginal relevance; higher favours central sentences. */
-const relevanceWeight = 0.7;
-/** A speaker with at least this share of a window's content words gets at least one key point. */
-const speakerShareForPoint = 0.15;
 
-const leadingFillers = /^(?:(?:um+|uh+|mm+|hmm+|okay|ok|so|alright|all right|well|yeah|right|and|but|oh)[,.!]?\s+)+/i;
-
-/** The sentence as an item's text: hesitations at its start removed, first letter capitalised. */
-export function cleanSentence(text: string): string {
-  const trimmed = text.replace(leadingFillers, '').trim();
-  const cleaned = trimmed === '' ? text.trim() : trimmed;
-  return cleaned.charAt(0).toLocaleUpperCase() + cleaned.slice(1);
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter((word) => word !== '').length;
 }
 
-function rankSentences(window: TranscriptWindow): RankedSentence[] {
+/** The window's sentences that could be quoted, cleaned, each with its topic. */
+function candidates(window: TranscriptWindow): Candidate[] {
   const sentences = transcriptSentences(window.segments, window.language);
   const filter = contentWordFilter(
     window.language,
     sentences.map((sentence) => sentence.text),
   );
-  const keys = sentences.map((sentence) => contentKeys(sentence.text, filter));
-  const vectors = termVectors(keys);
-  const scores = centralityScores(vectors);
-  return sentences.map((sentence, order) => ({
-    ...sentence,
-    order,
-    keys: keys[order] ?? [],
-    vector: vectors[order] as TermVector,
-    score: scores[order] ?? 0,
-  }));
+  const kept: Candidate[] = [];
+  sentences.forEach((sentence, order) => {
+    if (isPleasantry(sentence.text, window.language)) return;
+    const text = cleanUtterance(sentence.text, window.language);
+    const keys = [...new Set(contentKeys(text, filter))];
+    const words = wordCount(text);
+    if (keys.length < minContentWords || words > maxSentenceWords) return;
+    const cost = words + (sentence.speaker === null ? 0 : wordCount(sentence.speaker));
+    kept.push({ sentence, order, text, keys, words, cost, topic: 0 });
+  });
+  const totalWords = kept.reduce((sum, candidate) => sum + candidate.words, 0);
+  const topicCount = Math.min(maxTopics, Math.max(1, Math.round(totalWords / wordsPerTopic)));
+  const topics = segmentTopics(
+    kept.map((candidate) => candidate.keys),
+    topicCount,
+  );
+  topics.forEach((span, topic) => {
+    for (let i = span.start; i < span.end; i += 1) (kept[i] as Candidate).topic = topic;
+  });
+  return kept;
 }
 
-/** Maximal marginal relevance: central sentences first, each unlike those already chosen. */
-function selectDiverse(candidates: readonly RankedSentence[], count: number, seed: RankedSentence[]): RankedSentence[] {
-  const chosen = [...seed];
-  const topScore = Math.max(...candidates.map((candidate) => candidate.score), Number.MIN_VALUE);
-  const pool = candidates.filter((candidate) => !chosen.includes(candidate));
-  while (chosen.length < count && pool.length > 0) {
-    let best = 0;
-    let bestValue = -Infinity;
-    pool.forEach((candidate, index) => {
-      const redundancy = Math.max(0, ...chosen.map((other) => cosine(candidate.vector, other.vector)));
-      const value = relevanceWeight * (candidate.score / topScore) - (1 - relevanceWeight) * redundancy;
-      if (value > bestValue) [best, bestValue] = [index, value];
-    });
-    chosen.push(...pool.splice(best, 1));
+/** How often each content word is used in the window, as a share of all content words. */
+function wordProbabilities(pool: readonly Candidate[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const candidate of pool) {
+    for (const key of candidate.keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+    total += candidate.keys.length;
+  }
+  return new Map([...counts].map(([key, count]) => [key, count / Math.max(1, total)]));
+}
+
+function score(candidate: Candidate, probability: ReadonlyMap<string, number>): number {
+  const mass = candidate.keys.reduce((sum, key) => sum + (probability.get(key) ?? 0), 0);
+  return mass / candidate.words ** lengthPenalty;
+}
+
+/**
+ * SumBasic (Nenkova & Vanderwende 2005) across topics: topics take turns, largest first, each
+ * giving its sentence that holds most of the meeting's frequent words; the words of a chosen
+ * sentence then count less (their probability is squared), so the next pick says something new.
+ */
+function selectSentences(pool: readonly Candidate[], topics: number, budget: number): Candidate[] {
+  const probability = wordProbabilities(pool);
+  const byTopic = Array.from({ length: topics }, (_, topic) => pool.filter((candidate) => candidate.topic === topic));
+  const turnOrder = byTopic
+    .map((members, topic) => ({ topic, size: members.length }))
+    .sort((a, b) => b.size - a.size)
+    .map((entry) => entry.topic);
+  const chosen: Candidate[] = [];
+  let words = 0;
+  let added = true;
+  while (added) {
+    added = false;
+    for (const topic of turnOrder) {
+      let best: Candidate | null = null;
+      let bestScore = 0;
+      for (const candidate of byTopic[topic] ?? []) {
+        if (chosen.includes(candidate) || words + candidate.cost > budget) continue;
+        const value = score(candidate, probability);
+        if (value > bestScore) [best, bestScore] = [candidate, value];
+      }
+      if (best === null) continue;
+      chosen.push(best);
+      words += best.cost;
+      added = true;
+      for (const key of best.keys) probability.set(key, (probability.get(key) ?? 0) ** 2);
+    }
   }
   return chosen;
 }
 
-/** Each speaker who carried a real share of the window contributes their most central sentence. */
-function speakerSeeds(candidates: readonly RankedSentence[]): RankedSentence[] {
-  const words = new Map<string, number>();
-  for (const sentence of candidates) {
-    if (sentence.speaker !== null)
-      words.set(sentence.speaker, (words.get(sentence.speaker) ?? 0) + sentence.keys.length);
-  }
-  const total = [...words.values()].reduce((sum, count) => sum + count, 0);
-  return [...words]
-    .filter(([, count]) => words.size > 1 && count / total >= speakerShareForPoint)
-    .map(
-      ([speaker]) => candidates.filter((sentence) => sentence.speaker === speaker).sort((a, b) => b.score - a.score)[0],
-    )
-    .filter((sentence) => sentence !== undefined);
+function asSentence(text: string): string {
+  const trimmed = text.replace(/[\s,;:-]+$/u, '').replace(/[\s,;:]+(?=[.!?]$)/u, '');
+  return /[.!?。！？…]$/u.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 function toItem(
-  sentence: RankedSentence,
+  candidate: Candidate,
   kind: SummaryItem['kind'],
   owner: string | null,
   due: string | null,
 ): SummaryItem {
-  return { kind, text: cleanSentence(sentence.text), segments: sentence.segments, speakers: [], owner, due };
+  return { kind, text: asSentence(candidate.text), segments: candidate.sentence.segments, speakers: [], owner, due };
 }
 
-function cueItems(
-  ranked: readonly RankedSentence[],
-  language: string,
-): { items: SummaryItem[]; used: Set<RankedSentence> } {
-  const found: { sentence: RankedSentence; item: SummaryItem }[] = [];
-  for (const sentence of ranked) {
-    if (sentence.keys.length < minCueWords) continue;
-    const cue = matchCue(sentence.text, sentence.speaker, language);
-    if (cue !== null) found.push({ sentence, item: toItem(sentence, cue.kind, cue.owner, cue.due) });
+/** Decisions, action items and questions: only sentences whose cue rules find an agent and an act. */
+function cueItems(pool: readonly Candidate[], language: string): SummaryItem[] {
+  const probability = wordProbabilities(pool);
+  const found: { candidate: Candidate; item: SummaryItem }[] = [];
+  for (const candidate of pool) {
+    const cue = matchCue(candidate.sentence.text, candidate.sentence.speaker, language);
+    if (cue !== null) found.push({ candidate, item: toItem(candidate, cue.kind, cue.owner, cue.due) });
   }
   const kept = (['decision', 'action_item', 'question'] as const).flatMap((kind) =>
     found
       .filter((entry) => entry.item.kind === kind)
-      .sort((a, b) => b.sentence.score - a.sentence.score)
+      .sort((a, b) => score(b.candidate, probability) - score(a.candidate, probability))
       .slice(0, maxItemsPerKind),
   );
-  kept.sort((a, b) => a.sentence.order - b.sentence.order);
-  return { items: kept.map((entry) => entry.item), used: new Set(kept.map((entry) => entry.sentence)) };
+  return kept.sort((a, b) => a.candidate.order - b.candidate.order).map((entry) => entry.item);
 }
 
-/** Key points, overview and cue items of one window, all quoted from its sentences. */
-export function summarizeWindowExtractively(window: TranscriptWindow): SummaryDraft {
-  const ranked = rankSentences(window);
-  const cues = cueItems(ranked, window.language);
-  const candidates = ranked.filter((sentence) => sentence.keys.length >= minKeyPointWords && !cues.used.has(sentence));
-  const seeds = speakerSeeds(candidates).slice(0, 6);
-  // Every speaker with a real share gets a point, even in a short window.
-  const keyPointCount = Math.min(6, Math.max(2, seeds.length, Math.ceil(candidates.length / 10)));
-  const points = selectDiverse(candidates, keyPointCount, seeds);
-  const overview = [...points]
-    .sort((a, b) => b.score - a.score)
-    .slice(0, overviewSentences)
-    .sort((a, b) => a.order - b.order)
-    .map((sentence) => cleanSentence(sentence.text))
+/**
+ * The overview's sentences in time order, each speaker named where the speaker changes ("Project
+ * Manager: …"): who said it is part of what a reader needs, and the label is the transcript's own.
+ */
+function attributed(chosen: readonly Candidate[]): string {
+  let previous: string | null = null;
+  return chosen
+    .map((candidate) => {
+      const speaker = candidate.sentence.speaker;
+      const text = asSentence(candidate.text);
+      const labelled = speaker !== null && speaker !== previous ? `${speaker}: ${text}` : text;
+      previous = speaker;
+      return labelled;
+    })
     .join(' ');
-  const keyPoints = [...points]
-    .sort((a, b) => a.order - b.order)
-    .map((sentence) => toItem(sentence, 'key_point', null, null));
-  return { overview, items: [...keyPoints, ...cues.items] };
 }
 
-/** The overviews' most central sentences, in time order: the merge step of a long meeting. */
+/** The overview (at most 150 words), one key point per topic and the cue items, all quoted. */
+export function summarizeWindowExtractively(window: TranscriptWindow): SummaryDraft {
+  const pool = candidates(window);
+  const topics = pool.reduce((max, candidate) => Math.max(max, candidate.topic + 1), 0);
+  // In pick order, a topic's first sentence is its most central one: that is its key point.
+  const picked = selectSentences(pool, topics, maxOverviewWords);
+  const overview = [...picked].sort((a, b) => a.order - b.order);
+  const firstPerTopic = new Map<number, Candidate>();
+  for (const candidate of picked)
+    if (!firstPerTopic.has(candidate.topic)) firstPerTopic.set(candidate.topic, candidate);
+  const keyPoints = [...firstPerTopic.values()]
+    .sort((a, b) => a.order - b.order)
+    .map((candidate) => toItem(candidate, 'key_point', null, null));
+  return {
+    overview: attributed(overview),
+    items: [...keyPoints, ...cueItems(pool, window.language)],
+  };
+}
+
+/** The overviews' sentences chosen again under the same word limit: the merge step of a long meeting. */
 export function mergeOverviewsExtractively(overviews: readonly string[], language: string): string {
   const segments = overviews.map((text, index) => ({
     index,
     segment: { start: index, end: index, text, speaker: null, speakerId: null, words: [] },
   }));
-  const merged = summarizeWindowExtractively({ language, segments, position: 0, count: 1 });
-  return merged.overview;
+  return summarizeWindowExtractively({ language, segments, position: 0, count: 1 }).overview;
 }
 
-/** Sentence ranking over the transcript: no model, no network, always available. */
+/**
+ * Topic-wise sentence selection over the whole transcript: no model, no network, always available.
+ * Linear in the meeting's length, so it reads the meeting in one window, whatever its length.
+ */
 export function createExtractiveBackend(): SummaryBackend {
   return {
     name: 'extractive',
+    windowSec: Number.POSITIVE_INFINITY,
     summarizeWindow: (window) => Promise.resolve(summarizeWindowExtractively(window)),
     mergeOverviews: (overviews, language) => Promise.resolve(mergeOverviewsExtractively(overviews, language)),
   };

@@ -83,7 +83,7 @@ export async function summarizeMeeting(
     try {
       const draft = await summarizeInWindows(transcript.segments, backend, {
         language: transcript.language,
-        windowSec: options.windowSec ?? defaultWindowSec,
+        windowSec: backend.windowSec ?? options.windowSec ?? defaultWindowSec,
         signal: options.signal,
         onProgress: options.onProgress,
         onDropped: (window, dropped) =>

@@ -25,6 +25,8 @@ export interface SummaryDraft {
 export interface SummaryBackend {
   /** Recorded in the summary's `backend` field, e.g. `extractive` or `openai-compatible:llama3.2`. */
   name: string;
+  /** The window length this backend reads at once, when it differs from the configured one. */
+  windowSec?: number;
   summarizeWindow(window: TranscriptWindow, signal: AbortSignal): Promise<SummaryDraft>;
   /** One overview from the windows' overviews, in time order. */
   mergeOverviews(overviews: string[], language: string, signal: AbortSignal): Promise<string>;

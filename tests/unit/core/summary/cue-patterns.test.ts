@@ -36,6 +36,15 @@ describe('cue patterns', () => {
     expect(matchCue('The remote control has too many buttons.', 'S1', 'en')).toBeNull();
   });
 
+  it('wants an agent and an act: no "I\'ll see you", no "we need to keep in mind", no "as we\'ve agreed", no tag question', () => {
+    expect(matchCue("Okay, I'll see you then.", 'S1', 'en')).toBeNull();
+    expect(matchCue('We need to keep in mind that people lose them.', 'S1', 'en')).toBeNull();
+    expect(matchCue('If you want we will see.', 'S1', 'en')).toBeNull();
+    expect(matchCue("The style, which as we've agreed is a priority.", 'S1', 'en')).toBeNull();
+    expect(matchCue("We said we'd do plastic and rubber, didn't we?", 'S1', 'en')).toBeNull();
+    expect(matchCue('I wonder what the users think?', 'S1', 'en')).toBeNull();
+  });
+
   it('reads the cues of German, French, Spanish, Italian, Portuguese and Dutch', () => {
     expect(matchCue('Wir haben uns entschieden, das Gehäuse aus Gummi zu machen.', 'S1', 'de')?.kind).toBe('decision');
     expect(matchCue('Ich werde die Zeichnungen bis Freitag schicken.', 'S2', 'de')).toEqual({
