@@ -20,6 +20,8 @@ import type { WorkerResponse } from '../contract/worker-protocol.js';
 import { writeSettingsFile } from '../core/config/settings-file.js';
 import { openWorkerHost, toProtocolError, type WorkerHost } from '../core/worker-host.js';
 
+import { allowedHosts, readRequestTarget } from './dashboard-request.js';
+
 export const defaultRendererDir = path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer');
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -90,12 +92,12 @@ function sameToken(given: string | null, token: string): boolean {
 
 async function serveStatic(
   rendererDir: string,
+  pathname: string,
   request: IncomingMessage,
   response: ServerResponse,
   csp: string,
 ): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-  const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+  const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
   const file = path.resolve(rendererDir, relative);
   if (!file.startsWith(rendererDir + path.sep) || request.method !== 'GET') {
     response.writeHead(404).end();
@@ -116,6 +118,12 @@ async function serveStatic(
   response.end(body);
 }
 
+/** A refusal that never throws, whatever state the response is in. */
+function refuse(response: ServerResponse, status: number): void {
+  if (response.headersSent) response.destroy();
+  else response.writeHead(status, { connection: 'close' }).end();
+}
+
 async function answer(api: Handlers, socket: WebSocket, raw: string): Promise<void> {
   let id = 0;
   let reply: WorkerResponse;
@@ -129,7 +137,8 @@ async function answer(api: Handlers, socket: WebSocket, raw: string): Promise<vo
   } catch (error) {
     reply = { kind: 'response', id, ok: false, error: toProtocolError(error) };
   }
-  socket.send(JSON.stringify(reply));
+  // The page may have gone while the call ran; a reply to a closed socket is dropped.
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply));
 }
 
 export interface DashboardServer {
@@ -154,31 +163,52 @@ export async function startDashboardServer(
   const host = await openWorkerHost(settings, { emit: broadcast, console: true });
   const api = headlessApi(host, options.settingsFile);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  let origin = '';
-  const csp = () =>
-    `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ws://${origin.replace(/^http:\/\//, '')}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  let hosts: ReadonlySet<string> = new Set();
+  // The page is served under whichever allowed Host the browser used; its socket must go back there.
+  const csp = (host: string) =>
+    `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ws://${host}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
   const server = createServer((request, response) => {
-    void serveStatic(rendererDir, request, response, csp());
+    const target = readRequestTarget(request.url, request.headers.host, hosts);
+    if (!target.ok) {
+      refuse(response, target.status);
+      return;
+    }
+    serveStatic(rendererDir, target.path, request, response, csp(target.host)).catch((error: unknown) => {
+      host.log.warn('dashboard request failed', { error: String(error) });
+      refuse(response, 500);
+    });
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', origin);
-    const fromPage = request.headers.origin === undefined || request.headers.origin === origin;
-    if (url.pathname !== '/ws' || !sameToken(url.searchParams.get('token'), token) || !fromPage) {
+    // A client that resets mid-handshake must not become an unhandled 'error' event.
+    socket.on('error', () => socket.destroy());
+    const target = readRequestTarget(request.url, request.headers.host, hosts);
+    const fromPage = (host: string) =>
+      request.headers.origin === undefined || request.headers.origin === `http://${host}`;
+    if (!target.ok || target.path !== '/ws' || !sameToken(target.query.get('token'), token) || !fromPage(target.host)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
+      // An oversized frame, invalid UTF-8 or a bad opcode: ws reports it here; drop that client only.
+      ws.on('error', (error) => {
+        host.log.debug('dashboard socket closed after a bad frame', { error: error.message });
+        ws.terminate();
+      });
       ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (data: Buffer) => void answer(api, ws, data.toString('utf8')));
+      ws.on('message', (data: Buffer) => {
+        answer(api, ws, data.toString('utf8')).catch((error: unknown) => {
+          host.log.warn('dashboard reply failed', { error: String(error) });
+        });
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  origin = `http://127.0.0.1:${port}`;
+  hosts = allowedHosts(port);
   return {
-    url: `${origin}/?token=${token}`,
+    url: `http://127.0.0.1:${String(port)}/?token=${token}`,
     host,
     async close() {
       for (const socket of sockets) socket.terminate();
