@@ -139,7 +139,7 @@ describe('the headless dashboard under hostile requests', () => {
       socket.on('error', reject);
     });
     socket.close();
-    expect(replies.every((reply) => (reply as { ok: boolean }).ok === false)).toBe(true);
+    expect(replies.every((reply) => !(reply as { ok: boolean }).ok)).toBe(true);
     await stillServing();
   });
 });
