@@ -59,7 +59,7 @@ export async function runMeeting(
   const timings: Record<string, number> = {};
   try {
     await openWorkFolder(config.audioTempDir, meeting.id);
-    const objectPath = assertSafeObjectPath(meeting.audioPath);
+    const objectPath = assertSafeObjectPath(meeting.audioPath, meeting.ownerId);
     const language = meetingLanguage(meeting.requestedLanguage, config.language);
     const audioFile = path.join(workDir, tempAudioFileName(meeting.id, objectPath));
     await timed(timings, stage, 'download', () =>

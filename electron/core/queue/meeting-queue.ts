@@ -7,6 +7,8 @@ export interface ClaimedMeeting {
   id: string;
   title: string | null;
   audioPath: string | null;
+  /** The owning user (meetings.user_id); their audio lives under `<ownerId>/` in the bucket. */
+  ownerId: string | null;
   requestedLanguage: string | null;
   expectedSpeakers: number | null;
   attendeeIds: string[];
@@ -55,6 +57,7 @@ interface MeetingRow {
   id: string;
   title: string | null;
   audio_path: string | null;
+  user_id: string | null;
   requested_language: string | null;
   expected_speakers: number | null;
   attendee_ids: string[] | null;
@@ -67,6 +70,7 @@ function toClaimedMeeting(row: MeetingRow): ClaimedMeeting {
     id: row.id,
     title: row.title,
     audioPath: row.audio_path,
+    ownerId: row.user_id,
     requestedLanguage: row.requested_language,
     expectedSpeakers: row.expected_speakers,
     attendeeIds: row.attendee_ids ?? [],

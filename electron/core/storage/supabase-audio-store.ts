@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger.js';
 import { withRetry } from '../retry.js';
 
 import type { AudioStore, DownloadOptions } from './audio-store.js';
-import { assertSafeObjectPath } from './object-path.js';
+import { assertSafeObjectPath, encodeObjectPath } from './object-path.js';
 import { defaultResumePolicy, downloadResumable, type ResumePolicy } from './resumable-download.js';
 
 const signedUrlSeconds = 600;
@@ -69,7 +69,9 @@ export function createSupabaseAudioStore(
       const safePath = assertSafeObjectPath(objectPath);
       const signedUrl = await withRetry(
         async () => {
-          const signed = await client.storage.from(bucket).createSignedUrl(safePath, signedUrlSeconds);
+          const signed = await client.storage
+            .from(bucket)
+            .createSignedUrl(encodeObjectPath(safePath), signedUrlSeconds);
           if (signed.error !== null) throw signingError(signed.error, safePath);
           return signed.data.signedUrl;
         },
