@@ -15,6 +15,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { settingsInputSchema, type SettingsView, type WorkerApi } from '../contract/api.js';
 import { requestSchemas, socketRequestSchema, type InvokeMethod } from '../contract/channels.js';
 import type { WorkerEvent } from '../contract/events.js';
+import { keysToSave, savedKeyFor, withoutKeyFields } from '../contract/key-origin.js';
 import { settingsSchema, toPublicSettings, type Settings } from '../contract/settings.js';
 import type { WorkerResponse } from '../contract/worker-protocol.js';
 import { writeSettingsFile } from '../core/config/settings-file.js';
@@ -56,17 +57,11 @@ function headlessApi(host: WorkerHost, settingsFile: string): Handlers {
           issues: form.error.issues.map((i) => ({ field: String(i.path[0] ?? ''), message: i.message })),
         };
       // startAtLogin is a desktop preference; a headless worker has none.
-      const { newSupabaseKey, clearSupabaseKey, newSummaryApiKey, clearSummaryApiKey, ...rest } = form.data;
+      const rest = withoutKeyFields(form.data);
       delete rest.startAtLogin;
-      const key =
-        rest.supabaseUrl === undefined || clearSupabaseKey ? undefined : (newSupabaseKey ?? settings.supabaseKey);
-      const summaryApiKey = clearSummaryApiKey ? undefined : (newSummaryApiKey ?? settings.summaryApiKey);
-      if (rest.supabaseUrl !== undefined && key === undefined)
-        return {
-          ok: false,
-          issues: [{ field: 'newSupabaseKey', message: 'Enter the service-role key for this Supabase project.' }],
-        };
-      settings = settingsSchema.parse({ ...rest, supabaseKey: key, summaryApiKey, dataDir: settings.dataDir });
+      const keys = keysToSave(form.data, settings);
+      if ('field' in keys) return { ok: false, issues: [keys] };
+      settings = settingsSchema.parse({ ...rest, ...keys, dataDir: settings.dataDir });
       // A headless worker keeps its settings in a file only its user can read, keys sealed; they apply at the next start.
       await writeSettingsFile(settingsFile, settings);
       firstRun = false;
@@ -76,7 +71,12 @@ function headlessApi(host: WorkerHost, settingsFile: string): Handlers {
     testConnection: (input) =>
       host.handle({
         type: 'test-connection',
-        input: { ...input, supabaseKey: input.supabaseKey ?? settings.supabaseKey },
+        input: {
+          ...input,
+          supabaseKey:
+            input.supabaseKey ??
+            savedKeyFor(input.supabaseUrl, { url: settings.supabaseUrl, key: settings.supabaseKey }),
+        },
       }),
     // A browser cannot open a folder on this machine: the dashboard names it instead.
     openLogsFolder: () => Promise.resolve({ opened: false, path: settings.logDir ?? null }),

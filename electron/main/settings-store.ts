@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 import { settingsInputSchema, type SaveSettingsResult, type SettingsView } from '../contract/api.js';
+import { keysToSave, withoutKeyFields } from '../contract/key-origin.js';
 import { settingsSchema, toPublicSettings, type Settings } from '../contract/settings.js';
 
 import type { SecretBox } from './ports.js';
@@ -113,13 +114,10 @@ export function createSettingsStore(options: {
     const form = settingsInputSchema.safeParse(input);
     if (!form.success)
       return form.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ''), message: issue.message }));
-    const { newSupabaseKey, clearSupabaseKey, newSummaryApiKey, clearSummaryApiKey, startAtLogin, ...rest } = form.data;
-    const localMode = rest.supabaseUrl === undefined;
-    const key = localMode || clearSupabaseKey ? undefined : (newSupabaseKey ?? unseal(stored?.sealedKey));
-    // The summary API key does not depend on the queue mode: only an explicit clear removes it.
-    const summaryApiKey = clearSummaryApiKey ? undefined : (newSummaryApiKey ?? unseal(stored?.sealedSummaryApiKey));
-    if (!localMode && key === undefined)
-      return [{ field: 'newSupabaseKey', message: 'Enter the service-role key for this Supabase project.' }];
+    const { startAtLogin, ...rest } = withoutKeyFields(form.data);
+    const keys = keysToSave(form.data, current(stored));
+    if ('field' in keys) return [keys];
+    const { supabaseKey: key, summaryApiKey } = keys;
     const insecure = !options.secretBox.isAvailable();
     if (insecure && key !== undefined) return [{ field: 'newSupabaseKey', message: noSecureStorage }];
     if (insecure && summaryApiKey !== undefined) return [{ field: 'newSummaryApiKey', message: noSecureStorage }];

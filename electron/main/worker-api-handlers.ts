@@ -1,3 +1,5 @@
+import { savedKeyFor } from '../contract/key-origin.js';
+
 import type { IpcHandlers } from './ipc-router.js';
 import type { SettingsStore } from './settings-store.js';
 import type { Supervisor } from './supervisor.js';
@@ -39,8 +41,11 @@ export function createWorkerApiHandlers(
       return Promise.resolve(result);
     },
     testConnection: (input) => {
-      // An empty key field means "the key I saved before": it is added here, in main, never sent to the page.
-      const supabaseKey = input.supabaseKey ?? store.forWorker().supabaseKey;
+      // An empty key field means "the key I saved before": it is added here, in main, never sent to the page,
+      // and only when the URL under test has the origin the key was saved with.
+      const saved = store.forWorker();
+      const supabaseKey =
+        input.supabaseKey ?? savedKeyFor(input.supabaseUrl, { url: saved.supabaseUrl, key: saved.supabaseKey });
       return supervisor.request({
         type: 'test-connection',
         input: { ...input, ...(supabaseKey === undefined ? {} : { supabaseKey }) },

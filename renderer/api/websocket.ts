@@ -3,11 +3,13 @@ import type { InvokeMethod } from '../../electron/contract/channels.js';
 import type { WorkerEvent } from '../../electron/contract/events.js';
 import { workerEventMessageSchema, workerResponseSchema } from '../../electron/contract/worker-protocol.js';
 
+import { takePageToken } from './page-token.js';
+
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 
 /** The headless dashboard's WorkerApi: the same operations over a WebSocket that carries the page's token. */
 export function createWebSocketApi(location: Location): WorkerApi {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
+  const token = takePageToken(location, window.history, window.sessionStorage);
   const socket = new WebSocket(`ws://${location.host}/ws?token=${encodeURIComponent(token)}`);
   const opened = new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve());

@@ -5,6 +5,8 @@
  * Real server module, real embedded queue, raw sockets (no client library to tidy the bytes up).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -38,6 +40,21 @@ describe('the headless dashboard under hostile requests', () => {
     });
     socket.close();
     expect(JSON.parse(reply)).toMatchObject({ kind: 'response', id: 7, ok: true });
+  }
+
+  /** One WorkerApi call over a real WebSocket, as the page makes it. */
+  async function call(method: string, args: unknown[]): Promise<{ ok: boolean; value?: unknown }> {
+    const socket = new WebSocket(`ws://127.0.0.1:${String(port)}/ws?token=${token}`);
+    const reply = await new Promise<string>((resolve, reject) => {
+      socket.on('open', () => socket.send(JSON.stringify({ kind: 'request', id: 9, method, args })));
+      socket.on('message', (data: Buffer) => {
+        const text = data.toString('utf8');
+        if (text.includes('"kind":"response"')) resolve(text);
+      });
+      socket.on('error', reject);
+    });
+    socket.close();
+    return JSON.parse(reply) as { ok: boolean; value?: unknown };
   }
 
   beforeAll(async () => {
@@ -141,5 +158,34 @@ describe('the headless dashboard under hostile requests', () => {
     socket.close();
     expect(replies.every((reply) => !(reply as { ok: boolean }).ok)).toBe(true);
     await stillServing();
+  });
+
+  it('sends the saved key only to the origin it was saved with (a page cannot test a new URL with it)', async () => {
+    const seen = new Map<string, string[]>();
+    const listen = async (name: string) => {
+      const server = createServer((request, response) => {
+        seen.set(name, [
+          ...(seen.get(name) ?? []),
+          `${String(request.headers.apikey ?? '')} ${request.headers.authorization ?? ''}`,
+        ]);
+        response.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return { server, url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}` };
+    };
+    const home = await listen('home');
+    const stranger = await listen('stranger');
+    const key = 'eyJhbGciOiJIUzI1NiJ9.saved-service-role-key.signature';
+    const form = { workerId: 'w', workerName: 'W', audioTempDir: path.join(dir, 'a'), supabaseUrl: home.url };
+    expect(await call('saveSettings', [{ ...form, newSupabaseKey: key }])).toMatchObject({ value: { ok: true } });
+    expect(await call('saveSettings', [{ ...form, supabaseUrl: stranger.url }])).toMatchObject({
+      value: { ok: false, issues: [{ field: 'newSupabaseKey' }] },
+    });
+    await call('testConnection', [{ supabaseUrl: stranger.url, storageBucket: 'meeting-audio' }]);
+    await call('testConnection', [{ supabaseUrl: home.url, storageBucket: 'meeting-audio' }]);
+    home.server.close();
+    stranger.server.close();
+    expect((seen.get('stranger') ?? []).join('\n')).not.toContain(key);
+    expect((seen.get('home') ?? []).join('\n')).toContain(key);
   });
 });
