@@ -166,7 +166,7 @@ describe('the headless dashboard under hostile requests', () => {
       const server = createServer((request, response) => {
         seen.set(name, [
           ...(seen.get(name) ?? []),
-          `${String(request.headers.apikey ?? '')} ${request.headers.authorization ?? ''}`,
+          `${String(request.headers['apikey'] ?? '')} ${request.headers.authorization ?? ''}`,
         ]);
         response.writeHead(404).end();
       });
