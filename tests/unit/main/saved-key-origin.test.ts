@@ -59,13 +59,21 @@ describe('a saved key and the origin it was saved with', () => {
   });
 
   it('asks for the key again when the Supabase URL moves, and keeps the saved settings meanwhile', () => {
-    for (const moved of ['https://evil.example', 'https://abcd.supabase.co.evil.example', 'https://abcd.supabase.co:8443']) {
+    for (const moved of [
+      'https://evil.example',
+      'https://abcd.supabase.co.evil.example',
+      'https://abcd.supabase.co:8443',
+    ]) {
       const result = store.save({ ...saved, supabaseUrl: moved });
       expect(result).toMatchObject({ ok: false, issues: [{ field: 'newSupabaseKey', message: /URL changed/ }] });
     }
     expect(store.forWorker()).toMatchObject({ supabaseUrl: saved.supabaseUrl, supabaseKey: key });
     expect(
-      store.save({ ...saved, supabaseUrl: 'https://other.supabase.co', newSupabaseKey: 'typed-again-0123456789abcdef' }),
+      store.save({
+        ...saved,
+        supabaseUrl: 'https://other.supabase.co',
+        newSupabaseKey: 'typed-again-0123456789abcdef',
+      }),
     ).toMatchObject({ ok: true });
     expect(store.forWorker().supabaseKey).toBe('typed-again-0123456789abcdef');
   });
