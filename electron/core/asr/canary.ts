@@ -3,10 +3,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 import type { Canary, InferenceDevice } from '../models/inference-device.js';
+import { findShippedFolder, type ShippedLocations } from '../shipped-files.js';
 
 import { errorRate } from './text-normalizer.js';
 import { decodeWindow } from './whisper-decoder.js';
-import { bundledModelDirs, forgetWhisper, loadWhisper, type WhisperModelRequest } from './whisper-model.js';
+import { forgetWhisper, loadWhisper, type WhisperModelRequest } from './whisper-model.js';
 import { analyzeWindow } from './window-analysis.js';
 
 const run = promisify(execFile);
@@ -18,9 +19,16 @@ export const canaryClip = {
     'HE HOPED THERE WOULD BE STEW FOR DINNER TURNIPS AND CARROTS AND BRUISED POTATOES AND FAT MUTTON PIECES TO BE LADLED OUT IN THICK PEPPERED FLOUR FATTENED SAUCE',
 };
 
-export function canaryClipPath(): string {
-  const models = bundledModelDirs()[0] ?? '.';
-  return path.join(models, '..', 'samples', canaryClip.file);
+/** The canary clip where it exists: a checkout's resources/samples or an installed app's <resources>/samples. */
+export function canaryClipPath(where?: ShippedLocations): string {
+  const dir = findShippedFolder(
+    'sample recordings',
+    path.join('resources', 'samples'),
+    'samples',
+    canaryClip.file,
+    where,
+  );
+  return path.join(dir, canaryClip.file);
 }
 
 export async function decodeClip(ffmpeg: string, file: string): Promise<Float32Array> {
@@ -39,16 +47,12 @@ export async function decodeClip(ffmpeg: string, file: string): Promise<Float32A
  * A canary that loads Whisper on the candidate device and transcribes the bundled clip. A device that
  * fails is unloaded again so its sessions do not linger; one that passes stays loaded for the meetings.
  */
-export function whisperCanary(
-  request: Omit<WhisperModelRequest, 'device'>,
-  ffmpeg: string,
-  clip = canaryClipPath(),
-): Canary {
+export function whisperCanary(request: Omit<WhisperModelRequest, 'device'>, ffmpeg: string, clip?: string): Canary {
   return async (device: InferenceDevice) => {
     const full = { ...request, device };
     try {
       const recognizer = await loadWhisper(full);
-      const samples = await decodeClip(ffmpeg, clip);
+      const samples = await decodeClip(ffmpeg, clip ?? canaryClipPath());
       const analysis = await analyzeWindow(recognizer.whisper, samples);
       const decoded = await decodeWindow(recognizer.whisper, { samples, analysis }, 'en');
       const result = { errorRate: errorRate(canaryClip.reference, decoded.text, 'en'), text: decoded.text };
