@@ -7,12 +7,14 @@ import { loadSettings } from '../core/config/load-settings.js';
 import { createLogger } from '../core/log/logger.js';
 import { summarizeMeeting, summaryBackendChain, summaryConfigFromSettings } from '../core/summary/summarize-meeting.js';
 import { parseTranscriptFile } from '../core/summary/summary-input.js';
+import { formatSummaryText } from '../core/summary/summary-text.js';
 
 interface SummarizeOptions {
   out?: string;
   meeting?: string;
   language?: string;
   backend?: Settings['summaryBackend'];
+  text?: boolean;
 }
 
 /**
@@ -39,9 +41,12 @@ async function summarizeFile(file: string, options: SummarizeOptions): Promise<v
     summaryBackendChain(summaryConfigFromSettings(settings), log),
     { signal: new AbortController().signal, log, onProgress: () => undefined },
   );
-  const json = `${JSON.stringify(summary, null, 2)}\n`;
-  if (options.out === undefined) process.stdout.write(json);
-  else await writeFile(options.out, json);
+  const output =
+    options.text === true
+      ? `${summary === null ? 'Nothing to summarise.' : formatSummaryText(summary, transcript.segments)}\n`
+      : `${JSON.stringify(summary, null, 2)}\n`;
+  if (options.out === undefined) process.stdout.write(output);
+  else await writeFile(options.out, output);
 }
 
 export function addSummarizeCommand(program: Command): void {
@@ -52,6 +57,7 @@ export function addSummarizeCommand(program: Command): void {
     )
     .argument('<transcript-file>')
     .option('--out <file>', 'write the summary JSON to a file instead of printing it')
+    .option('--text', 'print the summary as readable text (overview, then items with speaker and time) instead of JSON')
     .option('--meeting <id>', 'the meeting to take from a JSON Lines file with several')
     .option('--language <code>', "the transcript's language when the file does not say ('en' for `turns`)")
     .addOption(new Option('--backend <name>', 'summary backend').choices(summaryBackendChoices))

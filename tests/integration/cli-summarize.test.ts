@@ -48,6 +48,10 @@ describe('pc-worker summarize', () => {
     expect(summarySchema.parse(JSON.parse(readFileSync(out, 'utf8'))).items.length).toBeGreaterThan(0);
     const meeting = (JSON.parse(readFileSync(valFile, 'utf8').split('\n')[1] ?? '') as { meeting: string }).meeting;
     expect(cli(valFile, '--meeting', meeting).status).toBe(0);
+    const text = cli(valFile, '--meeting', meeting, '--text');
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^Summary \(extractive\)\n/);
+    expect(text.stdout).toMatch(/\n {2}- .+ \[[^\]]+, \d{2}:\d{2}\]\n/);
   });
 
   it('says what to do with a file of several meetings, a missing file or something else', () => {
