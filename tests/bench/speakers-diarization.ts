@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { PcmFile } from '../../electron/core/audio/pcm-file.js';
@@ -137,7 +137,11 @@ export function scoreSetting(
     const duration = recording.pcm.durationSec;
     const plain = diarizationError(recording.reference, hypothesis, duration, 0);
     const collar = diarizationError(recording.reference, hypothesis, duration, 0.25);
-    const exported = parseRttm(meetingRttm(recording.name, { turns: stageTurns(result), segments: [] }));
+    const rttm = meetingRttm(recording.name, { turns: stageTurns(result), segments: [] });
+    // BENCH_RTTM_DIR keeps the exports, for a second scorer (tools/check_der_scorer.py).
+    const keep = process.env['BENCH_RTTM_DIR'];
+    if (keep !== undefined && !setting.hinted) writeFileSync(path.join(keep, `${recording.name}.rttm`), rttm);
+    const exported = parseRttm(rttm);
     run.plain.push(plain);
     run.collar.push(collar);
     run.exported.push(diarizationError(recording.reference, exported, duration, 0.25));
