@@ -8,9 +8,9 @@ import { countErrors } from '../../electron/core/asr/text-normalizer.js';
 import { transcribePcm } from '../../electron/core/asr/transcribe.js';
 import { loadWhisper, type SpeechRecognizer } from '../../electron/core/asr/whisper-model.js';
 import { decodeToPcm } from '../../electron/core/audio/decode.js';
-import { withFloatActivations } from '../../electron/core/models/float-activations.js';
 import { chooseInferenceDevice } from '../../electron/core/models/inference-device.js';
 import { readMessage, stringOf } from '../../electron/core/models/onnx-wire.js';
+import { whisperCpuGraph } from '../../electron/core/models/whisper-cpu-graph.js';
 import { readAsrReferences, sharedModelsDir } from '../support/shared-data.js';
 
 const tinyDir = path.join(sharedModelsDir, 'Xenova', 'whisper-tiny', 'onnx');
@@ -64,7 +64,7 @@ describe('float activations for the q8 Whisper files on the CPU', () => {
       ['encoder_model_quantized.onnx', 26],
       ['decoder_model_merged_quantized.onnx', 72],
     ] as const) {
-      const result = withFloatActivations(await readFile(path.join(tinyDir, file)));
+      const result = whisperCpuGraph(await readFile(path.join(tinyDir, file)));
       expect(result.rewritten).toBe(products);
       const text = Buffer.from(result.bytes);
       expect(text.includes('MatMulInteger')).toBe(false);

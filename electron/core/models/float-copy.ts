@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { withFloatActivations } from './float-activations.js';
 import type { WhisperModelEntry } from './model-manifest.js';
+import { whisperCpuGraph } from './whisper-cpu-graph.js';
 
 const stampName = 'float-activations.json';
 /** Bumped when the rewrite changes, so older copies are made again. */
-const rewriteVersion = 2;
+const rewriteVersion = 3;
 
 const stampOf = (entry: WhisperModelEntry): string =>
   JSON.stringify({ rewriteVersion, revision: entry.revision, files: entry.files.map((f) => [f.path, f.sha256]) });
@@ -41,7 +41,7 @@ export async function floatActivationCopy(
         await copyFile(from, path.join(building, file.path));
         continue;
       }
-      const { bytes } = withFloatActivations(await readFile(from));
+      const { bytes } = whisperCpuGraph(await readFile(from));
       await writeFile(path.join(building, file.path.replace(/_quantized\.onnx$/, '.onnx')), bytes);
     }
     await writeFile(path.join(building, stampName), stampOf(entry));
