@@ -4,6 +4,7 @@ import type { Stage } from '../contract/stages.js';
 
 import { CancelledError, toWorkerError } from './errors.js';
 import type { Logger } from './log/logger.js';
+import { machineProblem } from './machine-problem.js';
 import { runMeeting, type PipelineConfig } from './pipeline/run-meeting.js';
 import { createProgressThrottle } from './progress-throttle.js';
 import type { ClaimedMeeting, MeetingQueue } from './queue/meeting-queue.js';
@@ -12,7 +13,9 @@ import { withRetry } from './retry.js';
 export type MeetingOutcome =
   | { outcome: 'completed'; result: MeetingResult }
   | { outcome: 'failed' | 'retrying'; message: string }
-  | { outcome: 'released' | 'lease-lost' };
+  | { outcome: 'released' | 'lease-lost' }
+  /** Handed back because this machine cannot process meetings now (no attempt spent); the worker pauses. */
+  | { outcome: 'released'; machineProblem: string };
 
 export interface MeetingJobDeps {
   queue: MeetingQueue;
@@ -102,6 +105,12 @@ export function startMeetingJob(meeting: ClaimedMeeting, deps: MeetingJobDeps): 
       if (stopReason === 'release' && (caught instanceof CancelledError || controller.signal.aborted)) {
         await withRetry(() => deps.queue.release(meeting.id, deps.workerId), retryOptions('release the meeting'));
         return { outcome: 'released' };
+      }
+      const machine = machineProblem(caught);
+      if (machine !== null) {
+        log.error('this machine cannot process meetings now; handing the meeting back', { reason: machine.message });
+        await withRetry(() => deps.queue.release(meeting.id, deps.workerId), outcomeRetry('release the meeting'));
+        return { outcome: 'released', machineProblem: machine.message };
       }
       const error = toWorkerError(caught, 'Processing failed unexpectedly; it will be retried.');
       log.error('processing failed', { code: error.code, retryable: error.retryable, reason: error.message });

@@ -1,6 +1,7 @@
 import type { SystemInfo, WorkerEvent, WorkerState } from '../contract/events.js';
 
 import type { Logger } from './log/logger.js';
+import { checkMachine } from './machine-check.js';
 import { startMeetingJob, type MeetingJob, type MeetingOutcome } from './meeting-job.js';
 import type { PipelineConfig } from './pipeline/run-meeting.js';
 import { sweepWorkFolders } from './pipeline/work-folder.js';
@@ -90,6 +91,10 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
       attempt: job.meeting.attempt,
     });
     return job.done
+      .then((outcome) => {
+        if ('machineProblem' in outcome) pauseForMachine(outcome.machineProblem);
+        return outcome;
+      })
       .catch((error: unknown): MeetingOutcome => {
         log.error('could not record the meeting outcome; its lease will expire and it will be retried', {
           reason: (error as Error).message,
@@ -102,6 +107,13 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
         wake.wake();
         void report();
       });
+  };
+
+  // Shown on the dashboard and the tray (worker-state detail) and logged; a person resumes once fixed.
+  const pauseForMachine = (reason: string): void => {
+    log.error(`Paused: ${reason}`);
+    setState('paused', reason);
+    void releaseAll().then(report);
   };
 
   const claimWhileFree = async (): Promise<void> => {
@@ -128,6 +140,8 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
         log.warn('could not clean the temp folder', { reason: (error as Error).message }),
       );
       setState('idle');
+      const problem = await checkMachine(deps.pipeline).catch((error: unknown) => (error as Error).message);
+      if (problem !== null) pauseForMachine(problem);
       log.info('worker started', {
         id: deps.workerId,
         backend: deps.systemInfo.backend,
