@@ -142,8 +142,27 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       );
   };
 
+  /**
+   * Settings that cannot be read (a key safeStorage can no longer unseal, e.g. after an OS reinstall) are
+   * not a crash: restarting cannot mend them. The worker is stopped and the person told what to do.
+   */
+  const readSettings = (target: UtilityProcessLike): Settings | null => {
+    try {
+      return options.settings();
+    } catch (error) {
+      status = 'stopping';
+      const detail = `The saved settings cannot be used (${(error as Error).message}). Open Settings and enter the key again.`;
+      settleReady(notRunning(detail));
+      emitState({ type: 'worker-state', state: 'error', detail });
+      target.kill();
+      return null;
+    }
+  };
+
   const initialise = (target: UtilityProcessLike): void => {
-    send(target, { type: 'init', settings: options.settings() }, readyTimeoutMs).then(
+    const settings = readSettings(target);
+    if (settings === null) return;
+    send(target, { type: 'init', settings }, readyTimeoutMs).then(
       () => {
         if (child !== target || status !== 'starting') return;
         status = 'ready';

@@ -238,4 +238,18 @@ describe('supervisor', () => {
     expect(init?.command).toMatchObject({ type: 'init', settings: { workerName: 'Renamed' } });
     expect(states(events)).toEqual(['starting', 'idle', 'starting', 'idle']);
   });
+
+  it('stops with an error a person can act on when the saved key cannot be unsealed, instead of throwing in main', async () => {
+    const { supervisor, events, spawned } = setup([protocolWorker(() => ({ ok: true, value: null }))], {
+      settings: () => {
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      },
+    });
+    supervisor.start();
+    await expect(supervisor.request({ type: 'pause' })).rejects.toThrow(/enter the key again/);
+    await settle();
+    expect(states(events).at(-1)).toMatch(/^error: The saved settings cannot be used .*enter the key again/);
+    expect(spawned).toHaveLength(1);
+    expect(supervisor.status()).toBe('stopped');
+  });
 });
