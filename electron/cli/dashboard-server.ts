@@ -48,6 +48,9 @@ function headlessApi(host: WorkerHost, settingsFile: string): Handlers {
       host.handle({ type: 'confirm-speaker', meetingId, label, speakerId }),
     dismissSpeakerSuggestion: (meetingId, label) =>
       host.handle({ type: 'dismiss-speaker-suggestion', meetingId, label }),
+    listMeetings: () => host.handle({ type: 'list-meetings' }),
+    getMeeting: (meetingId) => host.handle({ type: 'get-meeting', meetingId }),
+    exportMeeting: (meetingId, format) => host.handle({ type: 'export-meeting', meetingId, format }),
     getSettings: () => Promise.resolve(view()),
     async saveSettings(input) {
       const form = settingsInputSchema.safeParse(input);
@@ -160,7 +163,7 @@ export async function startDashboardServer(
     const frame = JSON.stringify({ kind: 'event', event });
     for (const socket of sockets) socket.send(frame);
   };
-  const host = await openWorkerHost(settings, { emit: broadcast, console: true });
+  const host = await openWorkerHost(settings, { emit: broadcast, console: true, owner: 'pc-worker serve --dashboard' });
   const api = headlessApi(host, options.settingsFile);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   let hosts: ReadonlySet<string> = new Set();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { systemInfoSchema, workerStateSchema, type WorkerEvent } from './events.js';
+import type { ExportedFile, ExportFormat, MeetingDetail, MeetingListItem } from './library.js';
 import { segmentSchema } from './meeting-result.js';
 import { logLevels, publicSettingsSchema, settingsSchema } from './settings.js';
 import { stageSchema } from './stages.js';
@@ -167,6 +168,11 @@ export interface WorkerApi {
   confirmSpeaker(meetingId: string, label: string, speakerId: string): Promise<boolean>;
   /** True when the suggestion was open and is now gone (the meeting speaker stays unlinked). */
   dismissSpeakerSuggestion(meetingId: string, label: string): Promise<boolean>;
+  /** The local library (embedded mode), newest first. */
+  listMeetings(): Promise<MeetingListItem[]>;
+  /** A meeting with its transcript and summary once completed; null when there is no such meeting. */
+  getMeeting(meetingId: string): Promise<MeetingDetail | null>;
+  exportMeeting(meetingId: string, format: ExportFormat): Promise<ExportedFile>;
   getSettings(): Promise<SettingsView>;
   saveSettings(input: SettingsInput): Promise<SaveSettingsResult>;
   testConnection(input: ConnectionTestInput): Promise<ConnectionTestResult>;

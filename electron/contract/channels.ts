@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { WorkerApi } from './api.js';
 import { connectionTestInputSchema, settingsInputSchema } from './api.js';
 import { speakerLabelSchema } from './commands.js';
+import { exportFormats } from './library.js';
 
 /** The request/response operations of WorkerApi (everything but the event subscription). */
 export type InvokeMethod = Exclude<keyof WorkerApi, 'onEvent'>;
@@ -15,6 +16,9 @@ export const invokeChannels = {
   retryMeeting: 'pcw:retry-meeting',
   confirmSpeaker: 'pcw:confirm-speaker',
   dismissSpeakerSuggestion: 'pcw:dismiss-speaker-suggestion',
+  listMeetings: 'pcw:list-meetings',
+  getMeeting: 'pcw:get-meeting',
+  exportMeeting: 'pcw:export-meeting',
   getSettings: 'pcw:get-settings',
   saveSettings: 'pcw:save-settings',
   testConnection: 'pcw:test-connection',
@@ -32,6 +36,9 @@ export const requestSchemas = {
   retryMeeting: z.tuple([z.uuid()]),
   confirmSpeaker: z.tuple([z.uuid(), speakerLabelSchema, z.uuid()]),
   dismissSpeakerSuggestion: z.tuple([z.uuid(), speakerLabelSchema]),
+  listMeetings: z.tuple([]),
+  getMeeting: z.tuple([z.uuid()]),
+  exportMeeting: z.tuple([z.uuid(), z.enum(exportFormats)]),
   getSettings: z.tuple([]),
   saveSettings: z.tuple([settingsInputSchema]),
   testConnection: z.tuple([connectionTestInputSchema]),

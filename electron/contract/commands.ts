@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { exportFormats } from './library.js';
+
 /** A meeting's speaker label as the pipeline writes it (S1, S2, …). */
 export const speakerLabelSchema = z.string().min(1).max(64);
 
@@ -15,6 +17,9 @@ export const commandSchema = z.discriminatedUnion('type', [
     speakerId: z.uuid(),
   }),
   z.object({ type: z.literal('dismiss-speaker-suggestion'), meetingId: z.uuid(), label: speakerLabelSchema }),
+  z.object({ type: z.literal('list-meetings'), limit: z.number().int().min(1).max(10_000).optional() }),
+  z.object({ type: z.literal('get-meeting'), meetingId: z.uuid() }),
+  z.object({ type: z.literal('export-meeting'), meetingId: z.uuid(), format: z.enum(exportFormats) }),
   z.object({ type: z.literal('reload-settings') }),
   z.object({ type: z.literal('shutdown') }),
 ]);

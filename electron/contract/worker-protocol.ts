@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { connectionTestInputSchema, connectionTestResultSchema, workerSnapshotSchema } from './api.js';
 import { commandSchema } from './commands.js';
 import { workerEventSchema } from './events.js';
+import { exportedFileSchema, meetingDetailSchema, meetingListItemSchema } from './library.js';
 import { settingsSchema } from './settings.js';
 
 /**
@@ -30,6 +31,9 @@ export const commandResultSchemas = {
   'retry-meeting': z.boolean(),
   'confirm-speaker': z.boolean(),
   'dismiss-speaker-suggestion': z.boolean(),
+  'list-meetings': z.array(meetingListItemSchema),
+  'get-meeting': meetingDetailSchema.nullable(),
+  'export-meeting': exportedFileSchema,
   'reload-settings': z.null(),
   'test-connection': connectionTestResultSchema,
   shutdown: z.null(),

@@ -7,6 +7,7 @@ import type { CommandResult, ProtocolError, WorkerCommand } from '../contract/wo
 import { testConnection } from './connection-test.js';
 import { pgliteQueueOverview, supabaseQueueOverview, type QueueOverviewReader } from './dashboard/queue-overview.js';
 import { WorkerError } from './errors.js';
+import { exportForWindow } from './export/export-for-window.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createSupabaseServiceClient } from './queue/supabase-client.js';
 import { createWorkerRuntime, type WorkerRuntime } from './worker-runtime.js';
@@ -35,6 +36,8 @@ export interface WorkerHostOptions {
   emit: (event: WorkerEvent) => void;
   /** Also log to stderr (the CLI); the utility process sends its lines to main instead. */
   console: boolean;
+  /** Who this process is, for the message another process gets when it finds the data folder in use. */
+  owner: string;
 }
 
 function overviewReader(settings: Settings, runtime: WorkerRuntime): QueueOverviewReader {
@@ -67,7 +70,7 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
     secrets: [settings.supabaseKey, settings.summaryApiKey],
     onLine: (line) => emit({ type: 'log', ...line }),
   });
-  const runtime = await createWorkerRuntime(settings, { log, emit });
+  const runtime = await createWorkerRuntime(settings, { log, emit, owner: options.owner });
   const readOverview = overviewReader(settings, runtime);
   const startedAt = new Date().toISOString();
 
@@ -102,6 +105,12 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
     };
   };
 
+  const library = () => {
+    if (runtime.embedded === null)
+      throw new Error('The meeting library is shown in local mode; in Supabase mode the web app shows meetings.');
+    return runtime.embedded.library;
+  };
+
   const handle = async (command: HostCommand): Promise<unknown> => {
     switch (command.type) {
       case 'get-snapshot':
@@ -118,6 +127,12 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
         return runtime.voiceprints.confirm(command.meetingId, command.label, command.speakerId);
       case 'dismiss-speaker-suggestion':
         return runtime.voiceprints.dismiss(command.meetingId, command.label);
+      case 'list-meetings':
+        return library().listMeetings(command.limit === undefined ? {} : { limit: command.limit });
+      case 'get-meeting':
+        return library().getMeeting(command.meetingId);
+      case 'export-meeting':
+        return exportForWindow(library(), command.meetingId, command.format);
       case 'test-connection':
         return testConnection(command.input);
       case 'reload-settings':

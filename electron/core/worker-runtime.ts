@@ -1,15 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
 
-import type { PGlite } from '@electric-sql/pglite';
-
 import type { WorkerEvent } from '../contract/events.js';
 import type { Settings } from '../contract/settings.js';
 
 import { whisperCanary } from './asr/canary.js';
 import { resolveFfmpegBinary } from './audio/ffmpeg-binary.js';
-import { openEmbeddedDatabase, pgliteFunctionCall } from './embedded/embedded-database.js';
-import { defaultSupabaseDir } from './embedded/migrations-dir.js';
+import { pgliteFunctionCall } from './embedded/embedded-database.js';
+import { openOwnedDatabase, type OwnedDatabase } from './embedded/owned-database.js';
 import type { Logger } from './log/logger.js';
 import { canaryWhisperModel, chooseWhisperModel } from './models/choose-whisper-model.js';
 import { chooseInferenceDevice, type InferenceDevice } from './models/inference-device.js';
@@ -28,11 +26,8 @@ import { summaryConfigFromSettings } from './summary/summarize-meeting.js';
 import { readSystemInfo } from './system-info.js';
 import { createWorkerService, type WorkerService } from './worker-service.js';
 
-export interface EmbeddedQueue {
-  db: PGlite;
-  /** The local stand-in for the storage bucket. */
-  bucketDir: string;
-}
+/** The embedded database this runtime owns (lock held, local API served). */
+export type EmbeddedQueue = OwnedDatabase;
 
 export interface WorkerRuntime {
   mode: 'supabase' | 'embedded';
@@ -51,7 +46,7 @@ interface Backing {
   voiceprints: VoiceprintLibrary;
 }
 
-async function openBacking(settings: Settings, log: Logger): Promise<Backing> {
+async function openBacking(settings: Settings, log: Logger, owner: string): Promise<Backing> {
   if (settings.supabaseUrl !== undefined && settings.supabaseKey !== undefined) {
     const client = createSupabaseServiceClient(settings.supabaseUrl, settings.supabaseKey);
     const call = supabaseFunctionCall(client);
@@ -62,14 +57,16 @@ async function openBacking(settings: Settings, log: Logger): Promise<Backing> {
       embedded: null,
     };
   }
-  const db = await openEmbeddedDatabase(path.join(settings.dataDir, 'db'), defaultSupabaseDir());
-  const bucketDir = path.join(settings.dataDir, 'storage', settings.storageBucket);
-  const call = pgliteFunctionCall(db);
+  const owned = await openOwnedDatabase(settings, { command: owner, serveApi: true });
+  if (owned.orphansRemoved.length > 0) {
+    log.info(`removed ${owned.orphansRemoved.length} recording(s) an interrupted add left without a meeting`);
+  }
+  const call = pgliteFunctionCall(owned.db);
   return {
     queue: createMeetingQueue(call),
     voiceprints: createVoiceprintLibrary(call),
-    audioStore: createLocalAudioStore(bucketDir),
-    embedded: { db, bucketDir },
+    audioStore: createLocalAudioStore(owned.bucketDir),
+    embedded: owned,
   };
 }
 
@@ -104,9 +101,9 @@ function speakerStages(
 /** Wires the worker from settings: Supabase when configured, else the embedded local queue. */
 export async function createWorkerRuntime(
   settings: Settings,
-  host: { log: Logger; emit: (event: WorkerEvent) => void },
+  host: { log: Logger; emit: (event: WorkerEvent) => void; owner?: string },
 ): Promise<WorkerRuntime> {
-  const backing = await openBacking(settings, host.log);
+  const backing = await openBacking(settings, host.log, host.owner ?? 'a PC Worker process');
   const ffmpeg = resolveFfmpegBinary();
   const appCacheDir = path.join(settings.dataDir, 'models');
   const modelPlaces = {
@@ -158,7 +155,7 @@ export async function createWorkerRuntime(
     voiceprints: backing.voiceprints,
     async close() {
       await service.stop();
-      await backing.embedded?.db.close();
+      await backing.embedded?.close();
     },
   };
 }

@@ -31,6 +31,9 @@ export function createWorkerApiHandlers(
       supervisor.request({ type: 'confirm-speaker', meetingId, label, speakerId }),
     dismissSpeakerSuggestion: (meetingId, label) =>
       supervisor.request({ type: 'dismiss-speaker-suggestion', meetingId, label }),
+    listMeetings: () => supervisor.request({ type: 'list-meetings' }),
+    getMeeting: (meetingId) => supervisor.request({ type: 'get-meeting', meetingId }),
+    exportMeeting: (meetingId, format) => supervisor.request({ type: 'export-meeting', meetingId, format }),
     getSettings: () => Promise.resolve(store.view()),
     saveSettings: (input) => {
       const result = store.save(input);

@@ -17,6 +17,9 @@ const api = {
     ipcRenderer.invoke(invokeChannels.confirmSpeaker, meetingId, label, speakerId),
   dismissSpeakerSuggestion: (meetingId, label) =>
     ipcRenderer.invoke(invokeChannels.dismissSpeakerSuggestion, meetingId, label),
+  listMeetings: () => ipcRenderer.invoke(invokeChannels.listMeetings),
+  getMeeting: (meetingId) => ipcRenderer.invoke(invokeChannels.getMeeting, meetingId),
+  exportMeeting: (meetingId, format) => ipcRenderer.invoke(invokeChannels.exportMeeting, meetingId, format),
   getSettings: () => ipcRenderer.invoke(invokeChannels.getSettings),
   saveSettings: (input) => ipcRenderer.invoke(invokeChannels.saveSettings, input),
   testConnection: (input) => ipcRenderer.invoke(invokeChannels.testConnection, input),

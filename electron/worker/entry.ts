@@ -15,7 +15,11 @@ function post(message: WorkerToMain): void {
 
 async function init(settings: Settings): Promise<null> {
   if (host !== null) throw new Error('The worker was already initialised; restart it to change settings.');
-  host = await openWorkerHost(settings, { emit: (event) => post({ kind: 'event', event }), console: false });
+  host = await openWorkerHost(settings, {
+    emit: (event) => post({ kind: 'event', event }),
+    console: false,
+    owner: 'the PC Worker desktop app',
+  });
   const running = host;
   running.run().catch((error: unknown) => {
     running.log.error('the worker loop stopped unexpectedly', { reason: (error as Error).message });

@@ -98,7 +98,7 @@ export function truncationReason(
   ffmpegDeclaredSec: number | null,
 ): string | null {
   if (container.format === 'ogg' && container.lastPageCut) {
-    return `The recording is truncated: the file ends in the middle of an Ogg page, after ${decodedSec.toFixed(1)} s of audio. Upload the complete file.`;
+    return `The recording is truncated: the file ends in the middle of an Ogg page, after ${decodedSec.toFixed(1)} s of audio. Use the complete file.`;
   }
   if (container.format === 'wav-unknown-length') return null;
   const declaredSec =
@@ -109,7 +109,7 @@ export function truncationReason(
       : ffmpegDeclaredSec;
   // A small shortfall is encoder padding or a rounded header; a cut in transit loses far more.
   if (declaredSec === null || declaredSec - decodedSec <= Math.max(1, declaredSec * 0.05)) return null;
-  return `The recording is truncated: its header says ${formatLength(declaredSec)} but only ${decodedSec.toFixed(1)} s could be decoded. Upload the complete file.`;
+  return `The recording is truncated: its header says ${formatLength(declaredSec)} but only ${decodedSec.toFixed(1)} s could be decoded. Use the complete file.`;
 }
 
 function formatLength(seconds: number): string {

@@ -174,7 +174,7 @@ function checkDecoded(output: string, meter: LevelMeter, truncated: string | nul
   // A file cut off in transit still decodes its first part: its container says what is missing.
   if (truncated !== null) throw new CorruptedAudioError(truncated);
   if (meter.peak < silentPeak) {
-    throw new CorruptedAudioError('The recording is silent: check the microphone and upload it again.');
+    throw new CorruptedAudioError('The recording is silent (no sound at all): check the microphone it was made with.');
   }
   const durationSec = meter.sampleCount / sampleRate;
   return { path: output, sampleCount: meter.sampleCount, durationSec, peak: meter.peak, frameRms: meter.frameRms() };

@@ -32,7 +32,7 @@ function describeFailure(stderr: string, hasAudioStream: boolean): string {
     // An MP4/M4A writes its index (moov) last: a file cut off in transit has none. Random bytes can
     // also look like MP4 to ffmpeg, but only with a "low score".
     if (/moov atom not found/i.test(stderr) && !/misdetection possible/i.test(stderr)) {
-      return 'The recording is incomplete: its index (the MP4 moov box, written last) is missing, as when a file is cut off during upload. Upload the complete file.';
+      return 'The recording is incomplete: its index (the MP4 moov box, written last) is missing, as when a file is cut off while it is copied or uploaded. Use the complete file.';
     }
     if (/Invalid data found|could not find codec|Invalid argument|moov atom not found/i.test(stderr)) {
       return 'The file is not a recording PC Worker can read: it is not audio, or it is damaged.';
@@ -40,7 +40,7 @@ function describeFailure(stderr: string, hasAudioStream: boolean): string {
     return 'The file has no audio track.';
   }
   if (/moov atom not found/i.test(stderr))
-    return 'The recording is incomplete (its index is missing): upload it again.';
+    return 'The recording is incomplete (its index is missing): use the complete file.';
   if (/Invalid data found|Error while decoding|corrupt/i.test(stderr)) {
     return 'The recording is damaged and could not be decoded.';
   }

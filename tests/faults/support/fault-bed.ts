@@ -36,7 +36,7 @@ export interface NewMeeting {
  * count completions (a duplicate is a second `completed`) without trusting the worker's own logs.
  * Security definer: the worker's role has no rights on this test-only schema.
  */
-const auditSql = `
+export const auditSql = `
   create schema if not exists fault_audit;
   create table if not exists fault_audit.transitions (
     meeting_id uuid not null, status text not null, worker text, at timestamptz not null default clock_timestamp());

@@ -45,6 +45,12 @@ const handlers: IpcHandlers = {
     return Promise.resolve(true);
   },
   dismissSpeakerSuggestion: () => Promise.reject(new Error('not used')),
+  listMeetings: () => Promise.reject(new Error('not used')),
+  getMeeting: () => Promise.reject(new Error('not used')),
+  exportMeeting: (meetingId, format) => {
+    calls.push(['exportMeeting', meetingId, format]);
+    return Promise.resolve({ fileName: 'x.txt', mimeType: 'text/plain', base64: '' });
+  },
   getSettings: () => Promise.reject(new Error('not used')),
   saveSettings: (input) => {
     calls.push(['saveSettings', input]);
@@ -94,6 +100,9 @@ describe('IPC router', () => {
     await expect(ipc.invoke(invokeChannels.saveSettings, dashboardUrl, { workerId: 'x' })).rejects.toBeInstanceOf(
       ZodError,
     );
+    await expect(ipc.invoke(invokeChannels.exportMeeting, dashboardUrl, id, 'exe')).rejects.toBeInstanceOf(ZodError);
+    await ipc.invoke(invokeChannels.exportMeeting, dashboardUrl, id, 'srt');
+    expect(calls.at(-1)).toEqual(['exportMeeting', id, 'srt']);
   });
 
   it('removes every handler when unrouted', () => {

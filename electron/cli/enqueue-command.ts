@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+import type { Command } from 'commander';
+
+import { loadSettings } from '../core/config/load-settings.js';
+
+import { withLocalLibrary } from './library-access.js';
+
+/** What a folder given to `enqueue` contributes: the recordings and videos ffmpeg reads, by extension. */
+const recordingExtensions = new Set(
+  '.wav .mp3 .m4a .aac .flac .ogg .oga .opus .wma .webm .mp4 .mov .mkv .avi .amr .3gp'.split(' '),
+);
+
+/** The files to add: each file as given, each folder's recordings (not its subfolders), in name order. */
+async function expandInputs(inputs: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    const absolute = path.resolve(input);
+    const info = await stat(absolute).catch(() => null);
+    if (info === null) throw new Error(`No such file or folder: ${input}`);
+    if (!info.isDirectory()) {
+      files.push(absolute);
+      continue;
+    }
+    const names = (await readdir(absolute, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() && recordingExtensions.has(path.extname(entry.name).toLowerCase()))
+      .map((entry) => path.join(absolute, entry.name))
+      .sort();
+    if (names.length === 0) throw new Error(`The folder ${input} holds no recordings (audio or video files).`);
+    files.push(...names);
+  }
+  return files;
+}
+
+interface EnqueueOptions {
+  title?: string;
+  language?: string;
+  speakers?: number;
+  quiet?: boolean;
+}
+
+async function enqueue(inputs: string[], options: EnqueueOptions): Promise<void> {
+  const settings = loadSettings();
+  const files = await expandInputs(inputs);
+  // Ids are chosen here, so a request repeated after the owner died mid-answer adds each meeting once.
+  const requests = files.map((file) => ({
+    meetingId: randomUUID(),
+    file,
+    ...(options.title === undefined
+      ? {}
+      : { title: files.length === 1 ? options.title : `${options.title} (${path.basename(file)})` }),
+    ...(options.language === undefined ? {} : { language: options.language }),
+    ...(options.speakers === undefined ? {} : { expectedSpeakers: options.speakers }),
+  }));
+  await withLocalLibrary(settings, 'pc-worker enqueue', async (library) => {
+    for (const request of requests) {
+      await library.addRecording(request);
+    }
+  });
+  for (const request of requests) {
+    process.stdout.write(`${request.meetingId}\n`);
+    if (options.quiet !== true && files.length > 1) process.stderr.write(`added ${request.file}\n`);
+  }
+}
+
+function speakerCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 32)
+    throw new Error(`--speakers takes a whole number from 1 to 32, not "${value}"`);
+  return n;
+}
+
+export function addEnqueueCommand(program: Command): void {
+  program
+    .command('enqueue')
+    .description('add recordings (files, or folders of them) to the embedded local queue; prints one meeting id each')
+    .argument('<files-or-folders...>')
+    .option('--title <title>', 'meeting title (with several files, followed by each file name)')
+    .option('--language <code>', "'auto' or a language code such as 'en'")
+    .option('--speakers <n>', 'how many people speak (helps diarization)', speakerCount)
+    .option('--quiet', 'print only the meeting ids')
+    .action(enqueue);
+}
