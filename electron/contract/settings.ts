@@ -31,12 +31,13 @@ export const speakerSegmentationModelIds = [
  */
 export const summaryBackendChoices = ['auto', 'extractive', 'openai-compatible'] as const;
 
+/** A key or a transcript may travel in plain http only to this machine. */
+const httpsUnlessLoopback = (value: string): boolean =>
+  value.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(value);
+
 const supabaseUrlSchema = z
   .url({ error: 'Supabase URL must be a full URL such as https://abcd.supabase.co' })
-  .refine(
-    (value) => value.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(value),
-    { error: 'Supabase URL must use https (plain http is accepted only for localhost)' },
-  );
+  .refine(httpsUnlessLoopback, { error: 'Supabase URL must use https (plain http is accepted only for localhost)' });
 
 /**
  * Everything the worker can be configured with. Sources, weakest first: built-in defaults, the
@@ -85,6 +86,10 @@ export const settingsSchema = z.object({
     .url({
       protocol: /^https?$/,
       error: 'Summary API URL must be a full http(s) URL such as http://127.0.0.1:11434/v1',
+    })
+    // The transcript and the bearer key go there: plain http only to a server on this machine.
+    .refine(httpsUnlessLoopback, {
+      error: 'Summary API URL must use https (plain http is accepted only for localhost, e.g. Ollama)',
     })
     .optional(),
   summaryApiModel: z.string().min(1).optional(),
