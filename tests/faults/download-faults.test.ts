@@ -105,7 +105,7 @@ describe('audio downloads under storage faults', () => {
   it('resumes with Range after the connection drops mid-download, twice per download', async () => {
     for (let run = 0; run < runs; run++) {
       const dropsBefore = stack.storageStats.droppedDownloads;
-      stack.faults.storage.dropAfterBytes = 150_000;
+      stack.faults.storage.dropAfterBytes = 100_000;
       stack.faults.storage.dropTimes = 2;
       // A slow watch here: on a loaded machine the 1.5 s stall watch can abort a response before its
       // drop point, which would use up a drop without dropping (the stall case has its own test).

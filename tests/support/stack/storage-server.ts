@@ -371,8 +371,9 @@ export async function startStorageServer(opts: {
 
   /** Sends a download body, honouring the throttle and drop knobs. */
   async function streamBody(res: ServerResponse, source: Readable) {
-    const dropAt = faults.dropAfterBytes !== null && faults.dropTimes > 0 ? faults.dropAfterBytes : null;
-    if (dropAt !== null) faults.dropTimes--;
+    // A drop is used up only when it fires: a response the client abandons before the drop point (a
+    // stall watch on a loaded machine, a short range read) leaves it for the next response.
+    const dropAt = faults.dropAfterBytes;
     const began = Date.now();
     let sent = 0;
     try {
@@ -384,7 +385,8 @@ export async function startStorageServer(opts: {
           const sliceSize = rate ? Math.max(1, Math.min(chunk.length, Math.floor(rate / 20))) : chunk.length;
           let piece = chunk.subarray(0, sliceSize);
           chunk = chunk.subarray(sliceSize);
-          if (dropAt !== null && sent + piece.length >= dropAt) {
+          if (dropAt !== null && faults.dropTimes > 0 && sent + piece.length >= dropAt) {
+            faults.dropTimes--;
             piece = piece.subarray(0, dropAt - sent);
             if (piece.length > 0) await writeChunk(res, piece);
             sent += piece.length;
