@@ -75,7 +75,7 @@ const badInputs = [
     title: 'path traversal',
     objectPath: '../outside/secret.wav',
     bytes: null,
-    reason: /must not contain '\.' or '\.\.'/,
+    reason: /must not contain '\.', '\.\.' or empty segments/,
   },
 ] as const;
 
