@@ -11,6 +11,7 @@ import { loadSettings, SettingsError } from '../core/config/load-settings.js';
 import { localObjectPath } from '../core/embedded/pglite-library.js';
 import { exportMeeting } from '../core/export/export-meeting.js';
 import { createLogger, type Logger } from '../core/log/logger.js';
+import { formatSummaryText } from '../core/summary/summary-text.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../core/worker-runtime.js';
 
 import { ensureRendererBuilt } from './build-renderer.js';
@@ -19,7 +20,7 @@ import { addEnqueueCommand } from './enqueue-command.js';
 import { addLibraryCommands } from './library-commands.js';
 import { progressReporter } from './progress-line.js';
 import { addSummarizeCommand } from './summarize-command.js';
-import { formatSummary, formatTranscript } from './transcript-text.js';
+import { formatTranscript } from './transcript-text.js';
 
 function openLog(settings: Settings, level: Settings['logLevel'] = settings.logLevel): Logger {
   return createLogger({
@@ -105,7 +106,7 @@ async function processFile(
     process.stdout.write(
       result.segments.length === 0
         ? `No speech found in ${path.basename(input)} (${result.durationSec.toFixed(1)} s)\n`
-        : `${formatTranscript(result)}\n${formatSummary(result)}`,
+        : `${formatTranscript(result)}\n${result.summary === null ? '' : `\n${formatSummaryText(result.summary, result.segments)}\n`}`,
     );
     if (options.out !== undefined) {
       const detail = await embedded.library.getMeeting(meetingId);

@@ -1,4 +1,4 @@
-import type { MeetingResult, SummaryItem } from '../contract/meeting-result.js';
+import type { MeetingResult } from '../contract/meeting-result.js';
 
 function clock(seconds: number): string {
   const minutes = Math.floor(seconds / 60);
@@ -13,23 +13,4 @@ export function formatTranscript(result: MeetingResult): string {
       return `[${clock(segment.start)} → ${clock(segment.end)}]${speaker} ${segment.text}`;
     })
     .join('\n');
-}
-
-const kindLabels: Record<SummaryItem['kind'], string> = {
-  key_point: 'Key point',
-  decision: 'Decision',
-  action_item: 'Action',
-  question: 'Question',
-};
-
-/** The summary after the transcript: the overview, then one line per item with its kind. */
-export function formatSummary(result: MeetingResult): string {
-  const summary = result.summary;
-  if (summary === null) return '';
-  const items = summary.items.map((item) => {
-    const owner = item.owner === null ? '' : ` (${item.owner}${item.due === null ? '' : `, by ${item.due}`})`;
-    return `- ${kindLabels[item.kind]}: ${item.text}${owner}`;
-  });
-  const overview = summary.overview.trim() === '' ? [] : [summary.overview];
-  return `${['', 'Summary', ...overview, ...items].join('\n')}\n`;
 }

@@ -74,9 +74,9 @@ describe('pc-worker list, show, export', { timeout: 600_000 }, () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('process prints the transcript, then the summary, and keeps no copy of its input', () => {
-    const [transcript = '', summary = ''] = processed.stdout.split('\nSummary\n');
+    const [transcript = '', summary = ''] = processed.stdout.split('\nSummary (extractive)\n');
     expect(transcript).toMatch(/^\[00:\d\d\.\d → 00:\d\d\.\d\] S\d: /);
-    expect(summary).toMatch(/^- (Key point|Decision|Action|Question): /m);
+    expect(summary).toMatch(/^(Key points|Decisions|Action items|Questions asked)\n {2}- \S/m);
     const bucket = path.join(dir, 'data', 'storage', 'meeting-audio', 'local');
     expect(existsSync(bucket) ? readdirSync(bucket) : []).toEqual([]);
   });

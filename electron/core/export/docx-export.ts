@@ -3,8 +3,9 @@ import { Document, HeadingLevel, Packer, Paragraph, TextRun, type IRunOptions } 
 import type { MeetingDetail } from '../../contract/library.js';
 import type { MeetingResult, SummaryItem } from '../../contract/meeting-result.js';
 import { readableClock, transcriptTurns } from '../../contract/transcript-turns.js';
+import { summaryHeadings } from '../summary/summary-text.js';
 
-import { kindHeadings, meetingFacts } from './text-exports.js';
+import { meetingFacts } from './text-exports.js';
 
 /** The speaker's name in bold (typed options: the linter otherwise reads `bold` as String.prototype.bold). */
 function speakerRun(speaker: string): TextRun {
@@ -21,10 +22,10 @@ export async function toDocx(detail: MeetingDetail, result: MeetingResult): Prom
   if (result.summary !== null) {
     children.push(new Paragraph({ text: 'Summary', heading: HeadingLevel.HEADING_1 }));
     if (result.summary.overview.trim() !== '') children.push(new Paragraph({ text: result.summary.overview }));
-    for (const kind of Object.keys(kindHeadings) as SummaryItem['kind'][]) {
+    for (const kind of Object.keys(summaryHeadings) as SummaryItem['kind'][]) {
       const items = result.summary.items.filter((item) => item.kind === kind);
       if (items.length === 0) continue;
-      children.push(new Paragraph({ text: kindHeadings[kind], heading: HeadingLevel.HEADING_2 }));
+      children.push(new Paragraph({ text: summaryHeadings[kind], heading: HeadingLevel.HEADING_2 }));
       for (const item of items) children.push(new Paragraph({ text: item.text, bullet: { level: 0 } }));
     }
   }

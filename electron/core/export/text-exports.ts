@@ -1,13 +1,7 @@
 import type { MeetingDetail } from '../../contract/library.js';
 import type { MeetingResult, SummaryItem } from '../../contract/meeting-result.js';
 import { readableClock, transcriptTurns } from '../../contract/transcript-turns.js';
-
-const kindHeadings: Record<SummaryItem['kind'], string> = {
-  key_point: 'Key points',
-  decision: 'Decisions',
-  action_item: 'Action items',
-  question: 'Open questions',
-};
+import { summaryHeadings } from '../summary/summary-text.js';
 
 function title(detail: MeetingDetail): string {
   return detail.meeting.title ?? 'Meeting';
@@ -47,10 +41,10 @@ export function toMarkdown(detail: MeetingDetail, result: MeetingResult): string
   if (result.summary !== null) {
     out.push('## Summary', '');
     if (result.summary.overview.trim() !== '') out.push(escapeMarkdown(result.summary.overview), '');
-    for (const kind of Object.keys(kindHeadings) as SummaryItem['kind'][]) {
+    for (const kind of Object.keys(summaryHeadings) as SummaryItem['kind'][]) {
       const items = result.summary.items.filter((item) => item.kind === kind);
       if (items.length === 0) continue;
-      out.push(`### ${kindHeadings[kind]}`, '', ...items.map((item) => itemLine(item, result)), '');
+      out.push(`### ${summaryHeadings[kind]}`, '', ...items.map((item) => itemLine(item, result)), '');
     }
   }
   out.push('## Transcript', '');
@@ -60,5 +54,3 @@ export function toMarkdown(detail: MeetingDetail, result: MeetingResult): string
   }
   return out.join('\n');
 }
-
-export { kindHeadings };

@@ -1,6 +1,7 @@
 import type { Segment, Summary, SummaryItem } from '../../contract/meeting-result.js';
 
-const headings: Record<SummaryItem['kind'], string> = {
+/** One heading per kind of item, in the order every summary text (terminal, TXT, Markdown, DOCX) lists them. */
+export const summaryHeadings: Record<SummaryItem['kind'], string> = {
   key_point: 'Key points',
   decision: 'Decisions',
   action_item: 'Action items',
@@ -41,7 +42,7 @@ export function formatSummaryText(summary: Summary, segments: readonly Segment[]
   for (const kind of ['key_point', 'decision', 'action_item', 'question'] as const) {
     const items = summary.items.filter((item) => item.kind === kind);
     if (items.length === 0) continue;
-    lines.push('', headings[kind], ...items.map((item) => itemLine(item, segments)));
+    lines.push('', summaryHeadings[kind], ...items.map((item) => itemLine(item, segments)));
   }
   return lines.join('\n');
 }
