@@ -16,12 +16,14 @@ import { settingsInputSchema, type SettingsView, type WorkerApi } from '../contr
 import { requestSchemas, socketRequestSchema, type InvokeMethod } from '../contract/channels.js';
 import type { WorkerEvent } from '../contract/events.js';
 import { keysToSave, savedKeyFor, withoutKeyFields } from '../contract/key-origin.js';
+import { recordingUploadPath } from '../contract/recordings.js';
 import { settingsSchema, toPublicSettings, type Settings } from '../contract/settings.js';
 import type { WorkerResponse } from '../contract/worker-protocol.js';
 import { writeSettingsFile } from '../core/config/settings-file.js';
 import { openWorkerHost, toProtocolError, type WorkerHost } from '../core/worker-host.js';
 
 import { allowedHosts, readRequestTarget } from './dashboard-request.js';
+import { recordingUploads } from './recording-upload.js';
 
 export const defaultRendererDir = path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer');
 const contentTypes: Record<string, string> = {
@@ -32,7 +34,8 @@ const contentTypes: Record<string, string> = {
   '.png': 'image/png',
 };
 
-type Handlers = Omit<WorkerApi, 'onEvent'>;
+// Recordings arrive by upload (recording-upload.ts), not over the socket.
+type Handlers = Omit<WorkerApi, 'onEvent' | 'addRecordings'>;
 
 function headlessApi(host: WorkerHost, settingsFile: string): Handlers {
   let settings = host.settings;
@@ -165,15 +168,20 @@ export async function startDashboardServer(
   };
   const host = await openWorkerHost(settings, { emit: broadcast, console: true, owner: 'pc-worker serve --dashboard' });
   const api = headlessApi(host, options.settingsFile);
+  const uploads = await recordingUploads(host, token);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   let hosts: ReadonlySet<string> = new Set();
   // The page is served under whichever allowed Host the browser used; its socket must go back there.
   const csp = (host: string) =>
-    `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ws://${host}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+    `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws://${host}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
   const server = createServer((request, response) => {
     const target = readRequestTarget(request.url, request.headers.host, hosts);
     if (!target.ok) {
       refuse(response, target.status);
+      return;
+    }
+    if (target.path === recordingUploadPath) {
+      void uploads.handle(request, response, target.host, target.query);
       return;
     }
     serveStatic(rendererDir, target.path, request, response, csp(target.host)).catch((error: unknown) => {

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Command } from 'commander';
 
 import { loadSettings } from '../core/config/load-settings.js';
+import { addRecordings, planRecordings, recordingLimits } from '../core/recordings/add-recordings.js';
 
 import { withLocalLibrary } from './library-access.js';
 
@@ -44,24 +44,27 @@ interface EnqueueOptions {
 async function enqueue(inputs: string[], options: EnqueueOptions): Promise<void> {
   const settings = loadSettings();
   const files = await expandInputs(inputs);
-  // Ids are chosen here, so a request repeated after the owner died mid-answer adds each meeting once.
-  const requests = files.map((file) => ({
-    meetingId: randomUUID(),
-    file,
-    ...(options.title === undefined
-      ? {}
-      : { title: files.length === 1 ? options.title : `${options.title} (${path.basename(file)})` }),
-    ...(options.language === undefined ? {} : { language: options.language }),
-    ...(options.speakers === undefined ? {} : { expectedSpeakers: options.speakers }),
-  }));
-  await withLocalLibrary(settings, 'pc-worker enqueue', async (library) => {
-    for (const request of requests) {
-      await library.addRecording(request);
+  const planned = planRecordings(
+    files.map((file) => ({ file, name: path.basename(file) })),
+    {
+      ...(options.title === undefined ? {} : { title: options.title }),
+      ...(options.language === undefined ? {} : { language: options.language }),
+      ...(options.speakers === undefined ? {} : { expectedSpeakers: options.speakers }),
+    },
+  );
+  // Each file is checked as the worker would check it, so a file it would refuse is never queued.
+  const outcomes = await withLocalLibrary(settings, 'pc-worker enqueue', (library) =>
+    addRecordings(library, planned, recordingLimits(settings)),
+  );
+  for (const [index, outcome] of outcomes.entries()) {
+    const file = planned[index]?.request.file ?? outcome.name;
+    if (outcome.meetingId === null) {
+      process.stderr.write(`pc-worker: not added: ${file}: ${outcome.error ?? 'unknown reason'}\n`);
+      process.exitCode = 1;
+      continue;
     }
-  });
-  for (const request of requests) {
-    process.stdout.write(`${request.meetingId}\n`);
-    if (options.quiet !== true && files.length > 1) process.stderr.write(`added ${request.file}\n`);
+    process.stdout.write(`${outcome.meetingId}\n`);
+    if (options.quiet !== true && files.length > 1) process.stderr.write(`added ${file}\n`);
   }
 }
 

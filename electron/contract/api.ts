@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { systemInfoSchema, workerStateSchema, type WorkerEvent } from './events.js';
 import type { ExportedFile, ExportFormat, MeetingDetail, MeetingListItem } from './library.js';
 import { segmentSchema } from './meeting-result.js';
+import type { AddedRecording, AddRecordingsOptions, RecordingFile, UploadProgress } from './recordings.js';
 import { logLevels, publicSettingsSchema, settingsSchema } from './settings.js';
 import { stageSchema } from './stages.js';
 
@@ -177,5 +178,14 @@ export interface WorkerApi {
   saveSettings(input: SettingsInput): Promise<SaveSettingsResult>;
   testConnection(input: ConnectionTestInput): Promise<ConnectionTestResult>;
   openLogsFolder(): Promise<OpenLogsResult>;
+  /**
+   * Adds recordings the person picked or dropped to the local queue, one outcome per file. The desktop
+   * app passes their paths (no copy crosses IPC); the headless dashboard uploads them, reporting progress.
+   */
+  addRecordings(
+    files: readonly RecordingFile[],
+    options: AddRecordingsOptions,
+    onProgress?: (progress: UploadProgress) => void,
+  ): Promise<AddedRecording[]>;
   onEvent(listener: (event: WorkerEvent) => void): Unsubscribe;
 }

@@ -5,8 +5,11 @@ import { connectionTestInputSchema, settingsInputSchema } from './api.js';
 import { speakerLabelSchema } from './commands.js';
 import { exportFormats } from './library.js';
 
-/** The request/response operations of WorkerApi (everything but the event subscription). */
-export type InvokeMethod = Exclude<keyof WorkerApi, 'onEvent'>;
+/**
+ * The request/response operations of WorkerApi: everything but the event subscription and adding
+ * recordings, whose files each host carries its own way (recordings.ts).
+ */
+export type InvokeMethod = Exclude<keyof WorkerApi, 'onEvent' | 'addRecordings'>;
 
 /** IPC channel per operation; `satisfies` makes a missing or misspelt operation a compile error. */
 export const invokeChannels = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { exportFormats } from './library.js';
+import { addRecordingsOptionsSchema, recordingPathsSchema } from './recordings.js';
 
 /** A meeting's speaker label as the pipeline writes it (S1, S2, …). */
 export const speakerLabelSchema = z.string().min(1).max(64);
@@ -20,6 +21,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('list-meetings'), limit: z.number().int().min(1).max(10_000).optional() }),
   z.object({ type: z.literal('get-meeting'), meetingId: z.uuid() }),
   z.object({ type: z.literal('export-meeting'), meetingId: z.uuid(), format: z.enum(exportFormats) }),
+  /** Recordings on the worker's computer (desktop dialog, drop, tray menu), checked and added to the local queue. */
+  z.object({ type: z.literal('add-recordings'), paths: recordingPathsSchema, options: addRecordingsOptionsSchema }),
   z.object({ type: z.literal('reload-settings') }),
   z.object({ type: z.literal('shutdown') }),
 ]);

@@ -4,6 +4,7 @@ import { connectionTestInputSchema, connectionTestResultSchema, workerSnapshotSc
 import { commandSchema } from './commands.js';
 import { workerEventSchema } from './events.js';
 import { exportedFileSchema, meetingDetailSchema, meetingListItemSchema } from './library.js';
+import { addedRecordingSchema } from './recordings.js';
 import { settingsSchema } from './settings.js';
 
 /**
@@ -34,6 +35,7 @@ export const commandResultSchemas = {
   'list-meetings': z.array(meetingListItemSchema),
   'get-meeting': meetingDetailSchema.nullable(),
   'export-meeting': exportedFileSchema,
+  'add-recordings': z.array(addedRecordingSchema),
   'reload-settings': z.null(),
   'test-connection': connectionTestResultSchema,
   shutdown: z.null(),

@@ -1,6 +1,9 @@
+import path from 'node:path';
+
 import type { WorkerSnapshot } from '../contract/api.js';
 import type { WorkerEvent } from '../contract/events.js';
 import { applyWorkerEvent, initialLiveView, type LiveView } from '../contract/live-view.js';
+import type { AddedRecording, AddRecordingsOptions } from '../contract/recordings.js';
 import type { Settings } from '../contract/settings.js';
 import type { CommandResult, ProtocolError, WorkerCommand } from '../contract/worker-protocol.js';
 
@@ -10,6 +13,7 @@ import { WorkerError } from './errors.js';
 import { exportForWindow } from './export/export-for-window.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createSupabaseServiceClient } from './queue/supabase-client.js';
+import { addRecordings, planRecordings, recordingLimits, type RecordingSource } from './recordings/add-recordings.js';
 import { createWorkerRuntime, type WorkerRuntime } from './worker-runtime.js';
 
 /** The commands a host forwards once the worker is running (`init` is the host's own business). */
@@ -28,6 +32,8 @@ export interface WorkerHost {
   run(): Promise<void>;
   handle<C extends HostCommand>(command: C): Promise<CommandResult<C['type']>>;
   snapshot(): Promise<WorkerSnapshot>;
+  /** Checks each recording with the worker's limits, adds the good ones to the local queue and polls at once. */
+  addRecordings(sources: RecordingSource[], options: AddRecordingsOptions): Promise<AddedRecording[]>;
   close(): Promise<void>;
 }
 
@@ -111,6 +117,13 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
     return runtime.embedded.library;
   };
 
+  const limits = recordingLimits(settings);
+  const add = async (sources: RecordingSource[], options: AddRecordingsOptions): Promise<AddedRecording[]> => {
+    const added = await addRecordings(library(), planRecordings(sources, options), limits);
+    if (added.some((outcome) => outcome.meetingId !== null)) runtime.service.poll();
+    return added;
+  };
+
   const handle = async (command: HostCommand): Promise<unknown> => {
     switch (command.type) {
       case 'get-snapshot':
@@ -133,6 +146,11 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
         return library().getMeeting(command.meetingId);
       case 'export-meeting':
         return exportForWindow(library(), command.meetingId, command.format);
+      case 'add-recordings':
+        return add(
+          command.paths.map((file) => ({ file, name: path.basename(file) })),
+          command.options,
+        );
       case 'test-connection':
         return testConnection(command.input);
       case 'reload-settings':
@@ -151,6 +169,7 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
     run: () => runtime.service.run(),
     handle: handle as WorkerHost['handle'],
     snapshot,
+    addRecordings: add,
     close: () => runtime.close(),
   };
 }

@@ -29,6 +29,8 @@ export interface WorkerService {
   pause(): Promise<void>;
   resume(): void;
   retryMeeting(meetingId: string): Promise<boolean>;
+  /** Looks at the queue now instead of at the next poll (a recording was just added here). */
+  poll(): void;
   /** Stops claiming, hands running meetings back (their leases are released), reports offline. */
   stop(): Promise<void>;
   state(): WorkerState;
@@ -184,6 +186,7 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
       wake.wake();
     },
     retryMeeting: (meetingId) => withRetry(() => deps.queue.retry(meetingId), { what: 'retry the meeting', log }),
+    poll: () => wake.wake(),
     async stop() {
       if (stopping) return;
       stopping = true;

@@ -2,9 +2,10 @@
  * The ports of ports.ts, implemented with Electron. With index.ts, the only code that touches Electron
  * objects; everything else in main is tested in plain Node.
  */
-import { Menu, nativeImage, safeStorage, Tray, utilityProcess } from 'electron';
+import { dialog, Menu, nativeImage, safeStorage, Tray, utilityProcess } from 'electron';
 
 import type { SecretBox, SpawnWorker, TrayLike, TrayMenuItemModel, UtilityProcessLike } from './ports.js';
+import type { RecordingPicker } from './recording-intake.js';
 import { secretBoxFrom, secureStorageProblem } from './secret-box.js';
 import { trayIconFile } from './tray-icons.js';
 
@@ -51,9 +52,27 @@ export function createElectronTray(
           click: (menuItem) => onClick(item.id, menuItem.checked),
           ...(item.checked === undefined ? {} : { type: 'checkbox' as const, checked: item.checked }),
         };
-        return index === 1 || index === 5 || index === 6 ? [{ type: 'separator' as const }, entry] : [entry];
+        const startsGroup = item.id === 'toggle-pause' || item.id === 'start-at-login' || item.id === 'quit';
+        return index > 0 && startsGroup ? [{ type: 'separator' as const }, entry] : [entry];
       });
       tray.setContextMenu(Menu.buildFromTemplate(template));
     },
   };
 }
+
+/** Recordings and videos ffmpeg reads, for the dialog's filter (every file stays choosable). */
+const recordingExtensions = ['wav', 'mp3', 'm4a', 'aac', 'flac', 'ogg', 'opus', 'wma', 'webm', 'mp4', 'mov', 'mkv'];
+
+export const electronRecordingPicker: RecordingPicker = {
+  async pickRecordings() {
+    const chosen = await dialog.showOpenDialog({
+      title: 'Add recordings',
+      properties: ['openFile', 'multiSelections'],
+      filters: [
+        { name: 'Recordings', extensions: recordingExtensions },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    });
+    return chosen.canceled ? [] : chosen.filePaths;
+  },
+};

@@ -7,12 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { app, ipcMain, shell } from 'electron';
+import { app, ipcMain, Notification, shell } from 'electron';
 
 import type { WorkerEvent } from '../contract/events.js';
 
 import {
   createElectronTray,
+  electronRecordingPicker,
   electronSecretBox,
   electronSecureStorageProblem,
   spawnUtilityWorker,
@@ -20,6 +21,7 @@ import {
 import { routeIpc } from './ipc-router.js';
 import { logWorkerEvent, setUpLogging } from './logging.js';
 import { systemClock } from './ports.js';
+import { addRecordingsFromDialog, routeRecordingPaths } from './recording-intake.js';
 import { isTrustedUrl } from './security.js';
 import { createSettingsStore } from './settings-store.js';
 import { onTrayClick, quitAfterWorker, windowsAtStart } from './shell-actions.js';
@@ -71,7 +73,13 @@ async function main(): Promise<void> {
 
   let trayState = initialTrayState;
   const tray = createElectronTray(path.join(resourcesDir, 'icons'), (id, checked) => trayClick(id, checked));
-  const showTray = () => tray.show(trayModel(trayState, { startAtLogin: store.startAtLogin() }));
+  const showTray = () =>
+    tray.show(
+      trayModel(trayState, {
+        startAtLogin: store.startAtLogin(),
+        localMode: store.forWorker().supabaseUrl === undefined,
+      }),
+    );
   const onEvent = (event: WorkerEvent): void => {
     trayState = applyTrayEvent(trayState, event);
     if (event.type !== 'meeting-progress' && event.type !== 'meeting-segment') showTray();
@@ -96,6 +104,7 @@ async function main(): Promise<void> {
     setStartAtLogin,
   });
   routeIpc(ipcMain, handlers, (url) => isTrustedUrl(url, trusted));
+  routeRecordingPaths(ipcMain, supervisor, (url) => isTrustedUrl(url, trusted));
 
   const trayClick = onTrayClick(() => trayState, {
     openWindow: (name) => windows.open(name),
@@ -106,6 +115,11 @@ async function main(): Promise<void> {
       showTray();
     },
     pause: () => handlers.pause(),
+    addRecordings: () =>
+      addRecordingsFromDialog(electronRecordingPicker, supervisor, (message) => {
+        log.info(message);
+        new Notification({ title: 'PC Worker', body: message }).show();
+      }).then(() => undefined),
     resume: () => handlers.resume(),
     quit: () => app.quit(),
     warn: (message) => log.warn(message),

@@ -34,7 +34,15 @@ export interface SecretBox {
 }
 
 export interface TrayMenuItemModel {
-  id: 'state' | 'toggle-pause' | 'open-dashboard' | 'open-settings' | 'open-logs' | 'start-at-login' | 'quit';
+  id:
+    | 'state'
+    | 'toggle-pause'
+    | 'open-dashboard'
+    | 'add-recordings'
+    | 'open-settings'
+    | 'open-logs'
+    | 'start-at-login'
+    | 'quit';
   label: string;
   enabled: boolean;
   /** Present for checkbox items. */

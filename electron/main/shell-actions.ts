@@ -14,6 +14,8 @@ export interface ShellPorts {
   /** Saves the preference, tells the OS and redraws the tray. */
   setStartAtLogin(enabled: boolean): void;
   pause(): Promise<void>;
+  /** The file dialog, then the worker (recording-intake.ts). */
+  addRecordings(): Promise<void>;
   /** Also restarts a worker that was given up after a crash loop (worker-api-handlers.ts). */
   resume(): Promise<void>;
   quit(): void;
@@ -35,6 +37,11 @@ export function onTrayClick(
       }
       case 'open-dashboard':
         ports.openWindow('dashboard');
+        return;
+      case 'add-recordings':
+        ports
+          .addRecordings()
+          .catch((error: unknown) => ports.warn(`Adding recordings failed: ${(error as Error).message}`));
         return;
       case 'open-settings':
         ports.openWindow('settings');

@@ -82,7 +82,8 @@ function look(state: TrayState): Look {
 const maxLabelChars = 70;
 const clip = (text: string) => (text.length > maxLabelChars ? `${text.slice(0, maxLabelChars - 1)}…` : text);
 
-export function trayModel(state: TrayState, preferences: { startAtLogin: boolean }): TrayModel {
+/** `localMode`: the worker runs the embedded queue, so recordings can be added from this computer. */
+export function trayModel(state: TrayState, preferences: { startAtLogin: boolean; localMode?: boolean }): TrayModel {
   const { icon, label } = look(state);
   const paused = state.worker === 'paused';
   const canToggle = state.worker !== 'stopping' && state.worker !== 'stopped';
@@ -93,6 +94,9 @@ export function trayModel(state: TrayState, preferences: { startAtLogin: boolean
       { id: 'state', label: clip(label), enabled: false },
       { id: 'toggle-pause', label: paused || state.worker === 'error' ? 'Resume' : 'Pause', enabled: canToggle },
       { id: 'open-dashboard', label: 'Open dashboard', enabled: true },
+      ...(preferences.localMode === true
+        ? [{ id: 'add-recordings' as const, label: 'Add recordings…', enabled: canToggle }]
+        : []),
       { id: 'open-settings', label: 'Settings…', enabled: true },
       { id: 'open-logs', label: 'Open logs folder', enabled: true },
       { id: 'start-at-login', label: 'Start at login', enabled: true, checked: preferences.startAtLogin },

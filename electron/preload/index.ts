@@ -2,11 +2,12 @@
  * Exposes the contract's WorkerApi to the page as window.pcWorker, one method per channel, and nothing
  * else: no ipcRenderer, no generic invoke. Arguments are validated in main, the trust boundary.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 
 import type { WorkerApi } from '../contract/api.js';
 import { eventChannel, invokeChannels } from '../contract/channels.js';
 import type { WorkerEvent } from '../contract/events.js';
+import { addRecordingPathsChannel } from '../contract/recordings.js';
 
 const api = {
   getSnapshot: () => ipcRenderer.invoke(invokeChannels.getSnapshot),
@@ -24,6 +25,13 @@ const api = {
   saveSettings: (input) => ipcRenderer.invoke(invokeChannels.saveSettings, input),
   testConnection: (input) => ipcRenderer.invoke(invokeChannels.testConnection, input),
   openLogsFolder: () => ipcRenderer.invoke(invokeChannels.openLogsFolder),
+  // A picked or dropped file is on this computer: the worker reads it by its path, so no bytes cross IPC.
+  addRecordings: (files, options) =>
+    ipcRenderer.invoke(
+      addRecordingPathsChannel,
+      files.map((file) => webUtils.getPathForFile(file as File)),
+      options,
+    ),
   onEvent(listener) {
     // The Electron event object (with its sender) never reaches the page.
     const forward = (_event: IpcRendererEvent, payload: WorkerEvent) => listener(payload);

@@ -4,6 +4,7 @@ import type { WorkerEvent } from '../../electron/contract/events.js';
 import { workerEventMessageSchema, workerResponseSchema } from '../../electron/contract/worker-protocol.js';
 
 import { takePageToken } from './page-token.js';
+import { uploadRecordings } from './upload-recordings.js';
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 
@@ -74,6 +75,7 @@ export function createWebSocketApi(location: Location): WorkerApi {
     saveSettings: (input) => call('saveSettings', input),
     testConnection: (input) => call('testConnection', input),
     openLogsFolder: () => call('openLogsFolder'),
+    addRecordings: (files, options, onProgress) => uploadRecordings(token, files, options, onProgress),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

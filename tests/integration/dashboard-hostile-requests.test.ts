@@ -113,7 +113,7 @@ describe('the headless dashboard under hostile requests', () => {
     }
     // The page's CSP lets its socket go back to the Host it was loaded from.
     expect(await get('/', `localhost:${String(port)}`)).toMatch(
-      new RegExp(`connect-src ws://localhost:${String(port)};`),
+      new RegExp(`connect-src 'self' ws://localhost:${String(port)};`),
     );
   });
 

@@ -3,12 +3,14 @@ import { useEffect, useState } from 'react';
 import type { WorkerApi } from '../../../electron/contract/api.js';
 import { useWorkerStore } from '../../stores/use-worker-store.js';
 
+import { AddRecordingsPanel } from './AddRecordingsPanel.js';
 import { CurrentMeetings } from './CurrentMeetings.js';
 import { HardwarePanel } from './HardwarePanel.js';
 import { LogsPanel } from './LogsPanel.js';
 import { QueuePanel } from './QueuePanel.js';
 import { SpeakerSuggestionsPanel } from './SpeakerSuggestionsPanel.js';
 import { WorkerPanel } from './WorkerPanel.js';
+import { useRecordingDrop } from './use-recording-drop.js';
 
 function useNow(intervalMs = 1000): string {
   const [now, setNow] = useState(() => new Date().toISOString());
@@ -24,6 +26,9 @@ export function Dashboard({ api, desktop }: { api: WorkerApi; desktop: boolean }
   const error = useWorkerStore((store) => store.error);
   const lastTranscript = useWorkerStore((store) => store.lastTranscript);
   const now = useNow();
+  // Recordings are added here only in local mode; in Supabase mode the web app adds them.
+  const localMode = snapshot?.mode === 'embedded';
+  const drop = useRecordingDrop(api, localMode);
   const reload = () => void api.getSnapshot().then((next) => useWorkerStore.getState().setSnapshot(next));
   if (snapshot === null) {
     return (
@@ -39,7 +44,7 @@ export function Dashboard({ api, desktop }: { api: WorkerApi; desktop: boolean }
     );
   }
   return (
-    <main className="dashboard">
+    <main className={drop.dropping ? 'dashboard dropping' : 'dashboard'} {...drop.handlers}>
       <header>
         <h1>PC Worker</h1>
         {error === null ? null : (
@@ -48,8 +53,10 @@ export function Dashboard({ api, desktop }: { api: WorkerApi; desktop: boolean }
           </p>
         )}
       </header>
+      {drop.dropping ? <p className="drop-hint">Drop to add these recordings to the queue</p> : null}
       <WorkerPanel snapshot={snapshot} api={api} now={now} />
       <HardwarePanel system={snapshot.system} />
+      {localMode ? <AddRecordingsPanel api={api} /> : null}
       <CurrentMeetings meetings={snapshot.current} now={now} lastTranscript={lastTranscript} />
       <SpeakerSuggestionsPanel suggestions={snapshot.speakerSuggestions} api={api} onChanged={reload} />
       <QueuePanel snapshot={snapshot} api={api} onChanged={reload} />

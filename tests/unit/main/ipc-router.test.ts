@@ -2,32 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 
 import { invokeChannels } from '../../../electron/contract/channels.js';
-import {
-  routeIpc,
-  UntrustedSenderError,
-  type IpcHandlers,
-  type IpcMainLike,
-} from '../../../electron/main/ipc-router.js';
+import { routeIpc, UntrustedSenderError, type IpcHandlers } from '../../../electron/main/ipc-router.js';
 import { isTrustedUrl } from '../../../electron/main/security.js';
 
-type Listener = Parameters<IpcMainLike['handle']>[1];
-
-/** ipcMain reduced to its registry: invoke() calls the registered listener the way Electron does. */
-function memoryIpcMain() {
-  const listeners = new Map<string, Listener>();
-  return {
-    handle: (channel: string, listener: Listener) => listeners.set(channel, listener),
-    removeHandler: (channel: string) => listeners.delete(channel),
-    channels: () => [...listeners.keys()],
-    // Like ipcRenderer.invoke: whatever the listener throws or returns arrives as a promise.
-    invoke: (channel: string, frameUrl: string, ...args: unknown[]) =>
-      Promise.resolve().then(() => {
-        const listener = listeners.get(channel);
-        if (listener === undefined) throw new Error(`No handler registered for '${channel}'`);
-        return listener({ senderFrame: { url: frameUrl } }, ...args);
-      }),
-  };
-}
+import { memoryIpcMain } from './memory-ipc-main.js';
 
 const trusted = { rendererDir: 'file:///opt/PC%20Worker/resources/app.asar/dist/renderer/' };
 const dashboardUrl = 'file:///opt/PC%20Worker/resources/app.asar/dist/renderer/index.html';

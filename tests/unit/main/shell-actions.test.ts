@@ -37,6 +37,10 @@ function recordingPorts(): { ports: ShellPorts; calls: string[] } {
       calls.push('resume');
       return Promise.resolve();
     },
+    addRecordings: () => {
+      calls.push('add recordings');
+      return Promise.resolve();
+    },
     quit: () => calls.push('quit'),
     warn: (message) => calls.push(`warn ${message}`),
   };
@@ -60,10 +64,18 @@ describe('tray menu actions', () => {
     click('open-dashboard', false);
     click('open-settings', false);
     click('open-logs', false);
+    click('add-recordings', false);
     click('start-at-login', true);
     click('state', false);
     click('quit', false);
-    expect(calls).toEqual(['open dashboard', 'open settings', 'open logs', 'start at login true', 'quit']);
+    expect(calls).toEqual([
+      'open dashboard',
+      'open settings',
+      'open logs',
+      'add recordings',
+      'start at login true',
+      'quit',
+    ]);
   });
 
   it('logs a pause the worker refused instead of failing silently', async () => {
