@@ -5,7 +5,7 @@
  * the decode that wrote it (a window's first pass, its temperature fallback, or a re-read tail).
  */
 import { isStockPhrase } from '../../electron/core/asr/stock-phrases.js';
-import { normalizeForLanguage } from '../../electron/core/asr/text-normalizer.js';
+import { normalizeForLanguage, scoringUnits } from '../../electron/core/asr/text-normalizer.js';
 import type { SegmentOrigin } from '../../electron/core/asr/transcribe.js';
 
 export interface BenchSegment {
@@ -64,12 +64,54 @@ export function countSuspects(suspects: readonly Suspect[]): Record<SuspectKind,
   return counts;
 }
 
+/** One kind's count with its origins, e.g. "2 (tail 2)". */
+export function formatByOrigin(row: Record<string, number>): string {
+  const { total = 0, ...byOrigin } = row;
+  const parts = Object.entries(byOrigin).map(([origin, count]) => `${origin} ${String(count)}`);
+  return `${String(total)}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+}
+
 export function formatSuspectCounts(counts: Record<SuspectKind, Record<string, number>>): string {
   return Object.entries(counts)
-    .map(([kind, row]) => {
-      const { total = 0, ...byOrigin } = row;
-      const parts = Object.entries(byOrigin).map(([origin, count]) => `${origin} ${String(count)}`);
-      return `${kind} ${String(total)}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
-    })
+    .map(([kind, row]) => `${kind} ${formatByOrigin(row)}`)
     .join('; ');
+}
+
+/** Words of `segment` found, in order, in `said` (a longest common subsequence). */
+function wordsInOrder(said: readonly string[], segment: readonly string[]): number {
+  let previous = new Array<number>(segment.length + 1).fill(0);
+  for (const word of said) {
+    const current = [0];
+    for (const [column, other] of segment.entries())
+      current.push(
+        word === other ? (previous[column] ?? 0) + 1 : Math.max(previous[column + 1] ?? 0, current[column] ?? 0),
+      );
+    previous = current;
+  }
+  return previous[segment.length] ?? 0;
+}
+
+/**
+ * The gain of the tail re-read: segments read from a window's tail, and those of them really said
+ * (at least half their words found in order in the reference; a stock phrase or short word counts
+ * only when the reference holds it as it stands).
+ */
+export function tailSegmentsSaid(
+  reference: string,
+  segments: readonly BenchSegment[],
+  language: string,
+): { tail: number; said: number } {
+  const said = scoringUnits(reference, language);
+  const suspect = new Set(
+    findSuspects(reference, segments, language)
+      .filter((row) => row.kind !== 'overlap')
+      .map((row) => `${String(row.start)} ${row.text}`),
+  );
+  const tails = segments.filter((segment) => segment.origin === 'tail');
+  const heard = tails.filter((segment) => {
+    const units = scoringUnits(segment.text, language);
+    if (units.length === 0 || suspect.has(`${String(segment.start)} ${segment.text}`)) return false;
+    return wordsInOrder(said, units) * 2 >= units.length;
+  });
+  return { tail: tails.length, said: heard.length };
 }

@@ -76,6 +76,7 @@ async function devSet(workDir: string) {
       peer: countErrors(row.text, hyp, row.language, 'peer'),
       stats: transcript.stats,
       hyp,
+      segments,
       suspects: findSuspects(row.text, segments, row.language),
     });
   }

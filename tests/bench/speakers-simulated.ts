@@ -50,6 +50,11 @@ function hash(text: string): number {
   return h;
 }
 
+/** Which part a voice belongs to: the split of every bench that tunes rules on voices (speakers, ASR). */
+export function partOfSpeaker(speaker: string): Part {
+  return hash(speaker) % 2 === 0 ? 'tune' : 'report';
+}
+
 function decode(file: string): Float32Array {
   const raw = execFileSync(
     '/usr/bin/ffmpeg',
@@ -162,7 +167,7 @@ function voicesOf(dataDir: string, part: Part): Voice[] {
     bySpeaker.set(speaker, { file: path.join(dataDir, file), duration: Number(duration) });
   }
   return [...bySpeaker.entries()]
-    .filter(([speaker]) => (hash(speaker) % 2 === 0 ? 'tune' : 'report') === part)
+    .filter(([speaker]) => partOfSpeaker(speaker) === part)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([speaker, { file }]) => ({ speaker, file }));
 }

@@ -8,7 +8,14 @@ import { planChunks, type AudioChunk } from './chunk-plan.js';
 import { voteLanguage } from './detect-language.js';
 import { trimRepeatedPhrases } from './repetition-guard.js';
 import { buildSegments } from './segment-builder.js';
-import { holdsSpeech, tailIsSilence, tailRules, unreadTail } from './unread-tail.js';
+import {
+  tailIsSilence,
+  tailRules as defaultTailRules,
+  unheardSpeechSec,
+  unreadTail,
+  type TailRules,
+  type TailTrace,
+} from './unread-tail.js';
 import {
   decodeWindows,
   defaultDecodeRules,
@@ -28,6 +35,8 @@ export interface TranscribeOptions {
   rules?: Partial<DecodeRules>;
   /** Windows encoded and greedily decoded together (1: one at a time). */
   batchSize?: number;
+  /** When a window's unread tail is read and kept (the benchmark sweeps them; the product keeps the defaults). */
+  tailRules?: Partial<TailRules>;
 }
 
 /** What the guards did, for logs and the benchmark. */
@@ -44,6 +53,8 @@ export interface TranscriptStats {
   tailsWithoutSpeech: number;
   /** Decoded tails dropped as silence (Whisper's no-speech probability, or a doubtful stock phrase only). */
   tailsSilent: number;
+  /** Every unread tail met, in order, with what decided its fate. */
+  tails: TailTrace[];
   /** Words removed as repeated-phrase loops. */
   loopWordsRemoved: number;
   languageConfidence: number | null;
@@ -135,6 +146,7 @@ export async function transcribePcm(
   options: TranscribeOptions,
 ): Promise<Transcript> {
   const rules = { ...defaultDecodeRules, ...options.rules };
+  const tailRules = { ...defaultTailRules, ...options.tailRules };
   const batchSize = Math.max(1, options.batchSize ?? 1);
   const { chunks, probabilities: vadProbabilities } = await speechWindows(recognizer, pcm, frameRms, options.signal);
   const cache = new Map<number, WindowAnalysis>();
@@ -148,6 +160,7 @@ export async function transcribePcm(
     tailWindows: 0,
     tailsWithoutSpeech: 0,
     tailsSilent: 0,
+    tails: [],
     loopWordsRemoved: 0,
     languageConfidence: detected?.confidence ?? null,
   };
@@ -173,11 +186,19 @@ export async function transcribePcm(
     let origin: SegmentOrigin = decoded.temperature > 0 ? 'fallback' : 'first pass';
     for (let pass = 0; ; pass += 1) {
       const finished = current.words.slice(0, current.words.length - current.unfinishedWords);
-      const span = pass < tailRules.maxTailPasses ? unreadTail(current, currentChunk) : null;
+      const span = pass < tailRules.maxTailPasses ? unreadTail(current, currentChunk, tailRules) : null;
+      if (span === null) {
+        keep(current, currentChunk, origin);
+        return;
+      }
       const finishedUntil = Math.max(writtenUntil, ...finished.map((word) => currentChunk.startSec + word.end));
-      const heard = span !== null && holdsSpeech(vadProbabilities, span, finishedUntil);
-      if (span !== null && !heard) stats.tailsWithoutSpeech += 1;
-      if (span === null || !heard) {
+      const trace: TailTrace = {
+        speechSec: unheardSpeechSec(vadProbabilities, span, finishedUntil, tailRules),
+        decoded: null,
+      };
+      stats.tails.push(trace);
+      if (trace.speechSec < tailRules.minSpeechSec) {
+        stats.tailsWithoutSpeech += 1;
         keep(current, currentChunk, origin);
         return;
       }
@@ -187,7 +208,9 @@ export async function transcribePcm(
       const [again] = await decodeBatch(recognizer, await readChunks(pcm, [span]), 0, new Map(), language, rules);
       if (again === undefined) return;
       stats.tailWindows += 1;
-      if (tailIsSilence(again)) {
+      const { text, skippedAsSilence, noSpeechProbability, averageLogprob } = again;
+      trace.decoded = { text, skippedAsSilence, noSpeechProbability, averageLogprob };
+      if (tailIsSilence(again, tailRules)) {
         stats.tailsSilent += 1;
         return;
       }

@@ -14,7 +14,17 @@ import type { DecodedWindow } from './whisper-decoder.js';
  * a tail is read only when the VAD hears speech in it after the words already written, and what it
  * yields is dropped when Whisper itself doubts there was speech.
  */
-export const tailRules = {
+export interface TailRules {
+  minTailSec: number;
+  maxTailPasses: number;
+  minSpeechSec: number;
+  vadThreshold: number;
+  noSpeechProbability: number;
+  stockPhraseLogprob: number;
+  stockPhraseNoSpeech: number;
+}
+
+export const tailRules: TailRules = {
   minTailSec: 1,
   maxTailPasses: 3,
   /** VAD speech (Silero's 0.5) needed after the last word written: Silero's own shortest speech. */
@@ -27,35 +37,48 @@ export const tailRules = {
   stockPhraseNoSpeech: 0.2,
 };
 
+/** What was measured of one unread tail, for the benchmark's sweep of these rules. */
+export interface TailTrace {
+  /** VAD speech in the tail after the last word already written. */
+  speechSec: number;
+  /** What Whisper made of it, when it was decoded. */
+  decoded: Pick<DecodedWindow, 'text' | 'skippedAsSilence' | 'noSpeechProbability' | 'averageLogprob'> | null;
+}
+
 /** Seconds of `span` whose VAD frames are speech. */
-export function speechSecIn(probabilities: Float32Array, span: AudioChunk): number {
+export function speechSecIn(probabilities: Float32Array, span: AudioChunk, rules: TailRules = tailRules): number {
   let frames = 0;
   const last = Math.min(probabilities.length, Math.ceil(span.endSec / vadFrameSec));
   for (let frame = Math.max(0, Math.floor(span.startSec / vadFrameSec)); frame < last; frame += 1)
-    if ((probabilities[frame] ?? 0) >= tailRules.vadThreshold) frames += 1;
+    if ((probabilities[frame] ?? 0) >= rules.vadThreshold) frames += 1;
   return frames * vadFrameSec;
 }
 
 /** The part of `chunk` after the decoded text's last timestamp, when it is long enough to read; else null. */
-export function unreadTail(decoded: DecodedWindow, chunk: AudioChunk): AudioChunk | null {
+export function unreadTail(decoded: DecodedWindow, chunk: AudioChunk, rules: TailRules = tailRules): AudioChunk | null {
   if (decoded.skippedAsSilence || decoded.text === '' || decoded.endSec === null) return null;
   const startSec = chunk.startSec + decoded.endSec;
   // No progress (the text ends at the window's start) would decode the same audio again.
-  if (decoded.endSec < tailRules.minTailSec || chunk.endSec - startSec < tailRules.minTailSec) return null;
+  if (decoded.endSec < rules.minTailSec || chunk.endSec - startSec < rules.minTailSec) return null;
   return { startSec, endSec: chunk.endSec };
 }
 
-/** Whether the VAD hears speech in `tail` after `writtenUntilSec`, the end of the last word already written. */
-export function holdsSpeech(vadProbabilities: Float32Array, tail: AudioChunk, writtenUntilSec: number): boolean {
+/** Seconds of VAD speech in `tail` after `writtenUntilSec`, the end of the last word already written. */
+export function unheardSpeechSec(
+  vadProbabilities: Float32Array,
+  tail: AudioChunk,
+  writtenUntilSec: number,
+  rules: TailRules = tailRules,
+): number {
   const unheard = { startSec: Math.max(tail.startSec, writtenUntilSec), endSec: tail.endSec };
-  return speechSecIn(vadProbabilities, unheard) >= tailRules.minSpeechSec;
+  return speechSecIn(vadProbabilities, unheard, rules);
 }
 
 /** A decoded tail that Whisper itself takes for silence, or whose only text is a doubtful stock phrase. */
-export function tailIsSilence(tail: DecodedWindow): boolean {
-  if (tail.skippedAsSilence || tail.noSpeechProbability > tailRules.noSpeechProbability) return true;
+export function tailIsSilence(tail: NonNullable<TailTrace['decoded']>, rules: TailRules = tailRules): boolean {
+  if (tail.skippedAsSilence || tail.noSpeechProbability > rules.noSpeechProbability) return true;
   return (
     isStockPhrase(tail.text) &&
-    (tail.averageLogprob < tailRules.stockPhraseLogprob || tail.noSpeechProbability > tailRules.stockPhraseNoSpeech)
+    (tail.averageLogprob < rules.stockPhraseLogprob || tail.noSpeechProbability > rules.stockPhraseNoSpeech)
   );
 }

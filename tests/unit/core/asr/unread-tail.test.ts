@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { holdsSpeech, tailIsSilence, unreadTail } from '../../../../electron/core/asr/unread-tail.js';
+import { tailIsSilence, tailRules, unheardSpeechSec, unreadTail } from '../../../../electron/core/asr/unread-tail.js';
 import type { DecodedWindow } from '../../../../electron/core/asr/whisper-decoder.js';
 import { vadFrameSec } from '../../../../electron/core/audio/vad.js';
 
@@ -23,6 +23,13 @@ function vad(seconds: number, speech: [number, number][]): Float32Array {
     speech.some(([from, to]) => frame * vadFrameSec >= from && frame * vadFrameSec < to) ? 0.9 : 0.05,
   );
 }
+
+/** What transcribe.ts asks before decoding a tail. */
+const holdsSpeech = (
+  probabilities: Float32Array,
+  tail: { startSec: number; endSec: number },
+  written: number,
+): boolean => unheardSpeechSec(probabilities, tail, written) >= tailRules.minSpeechSec;
 
 describe('the unread tail of a window', () => {
   it('starts at the last timestamp when at least a second is left on both sides', () => {
