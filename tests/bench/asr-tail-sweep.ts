@@ -4,13 +4,15 @@
  * others kept, and every value is scored as `bench:asr` scores a run (English WER, segments never
  * said by kind and origin) with the tail segments really said beside them (the re-read's gain).
  *
- *   npm run bench:asr-tails -- [--models tiny,base] [--part tune|report] [--from bench-results/asr-….json]
- *                              [--rules minSpeechSec=0.25,noSpeechProbability=0.6] [--no-sweep] [--limit N]
+ *   npm run bench:asr-tails -- [--models tiny,base] [--part tune|report|all] [--from bench-results/asr-….json]
+ *                              [--rules minSpeechSec=0.25,noSpeechProbability=0.6] [--sweep minSpeechSec,…]
+ *                              [--no-sweep] [--limit N]
  *
  * A clip is decoded again for a value only when the value changes the fate of one of its tails (read
  * or not, kept or dropped, from the measurements of the first run); any other clip's transcript
  * cannot change, so its first run is reused. --from takes that first run from a `bench:asr` result
- * (same code, default rules) instead of decoding the part once more. --no-sweep: the first run only
+ * (same code, default rules) or from the lines of `asr-worker.ts --jsonl` (one model), instead of
+ * decoding the part once more; only the clips it holds are scored. --no-sweep: the first run only
  * (the report part, under the chosen rules). Writes bench-results/asr-tails-<time>.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,10 +42,18 @@ type SweptRule = 'minSpeechSec' | 'noSpeechProbability' | 'stockPhraseLogprob' |
 
 /** Each rule from "never acts" to "always acts", through the hand-chosen value. */
 const sweeps: Record<SweptRule, number[]> = {
-  minSpeechSec: [0, 0.1, 0.25, 0.5, 1, Infinity],
   noSpeechProbability: [0.2, 0.4, 0.6, 0.8, 1],
   stockPhraseLogprob: [-Infinity, -1, -0.5, -0.25, 0],
   stockPhraseNoSpeech: [0, 0.1, 0.2, 0.4, 1],
+  minSpeechSec: [0, 0.1, 0.25, 0.5, 1, Infinity],
+};
+
+/** Each rule where it never acts. */
+const rulesOff: Pick<TailRules, SweptRule> = {
+  minSpeechSec: 0,
+  noSpeechProbability: 1,
+  stockPhraseLogprob: -Infinity,
+  stockPhraseNoSpeech: 1,
 };
 
 const argv = process.argv.slice(2);
@@ -54,7 +64,7 @@ const option = (name: string, fallback: string): string => {
 const models = option('models', 'tiny,base')
   .split(',')
   .map((name) => `Xenova/whisper-${name}`);
-const part = option('part', 'tune') as Part;
+const part = option('part', 'tune') as Part | 'all';
 const from = option('from', '');
 const limit = Number(option('limit', '0'));
 const chosen: Partial<TailRules> = Object.fromEntries(
@@ -68,6 +78,11 @@ const chosen: Partial<TailRules> = Object.fromEntries(
     }),
 );
 const baseRules: TailRules = { ...tailRules, ...chosen };
+const sweptRules = (
+  argv.includes('--no-sweep') ? [] : option('sweep', Object.keys(sweeps).join(',')).split(',')
+) as SweptRule[];
+for (const rule of sweptRules)
+  if (!(rule in sweeps)) throw new Error(`--sweep: ${rule} is not one of ${Object.keys(sweeps).join(', ')}`);
 const signal = new AbortController().signal;
 const ignore = (): void => undefined;
 const loadavg = (): string =>
@@ -92,7 +107,7 @@ const changes = (run: ClipRun, rules: TailRules): boolean =>
   run.tails.some((trace) => fate(trace, rules) !== fate(trace, baseRules));
 
 function partRows(): AsrReference[] {
-  const rows = asrPartRows(part);
+  const rows = part === 'all' ? [...asrPartRows('tune'), ...asrPartRows('report')] : asrPartRows(part);
   if (limit <= 0) return rows;
   return [
     ...rows.filter((row) => row.language === 'en').slice(0, limit),
@@ -100,18 +115,33 @@ function partRows(): AsrReference[] {
   ];
 }
 
-/** The first run of `bench:asr` for `modelId` in a result file, by clip file. */
+interface GivenUtterance {
+  file: string;
+  segments?: BenchSegment[];
+  stats: { tails?: TailTrace[] };
+}
+
+/**
+ * The first run for `modelId` from a `bench:asr` result (its run of that model) or from the lines
+ * `asr-worker.ts --jsonl` appends (one model per file), by clip file.
+ */
 function readFirstRun(modelId: string): Map<string, ClipRun> {
-  const report = JSON.parse(readFileSync(from, 'utf8')) as {
-    runs: {
-      engine: string;
-      utterances: { file: string; segments?: BenchSegment[]; stats: { tails?: TailTrace[] } }[];
-    }[];
-  };
-  const run = report.runs.find((candidate) => candidate.engine === `pc-worker ${modelId}`);
-  if (run === undefined) throw new Error(`${from} holds no run of ${modelId}`);
+  const text = readFileSync(from, 'utf8');
+  let utterances: GivenUtterance[];
+  if (from.endsWith('.jsonl')) {
+    if (models.length !== 1) throw new Error('--from a .jsonl file holds one model: give one in --models');
+    utterances = text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as GivenUtterance);
+  } else {
+    const report = JSON.parse(text) as { runs: { engine: string; utterances: GivenUtterance[] }[] };
+    const run = report.runs.find((candidate) => candidate.engine === `pc-worker ${modelId}`);
+    if (run === undefined) throw new Error(`${from} holds no run of ${modelId}`);
+    utterances = run.utterances;
+  }
   return new Map(
-    run.utterances.map((row) => {
+    utterances.map((row) => {
       if (row.segments === undefined || row.stats.tails === undefined)
         throw new Error(`${from} was written before bench:asr kept segments and tail traces: run bench:asr again`);
       return [path.join(sharedDir, 'data', row.file), { segments: row.segments, tails: row.stats.tails }];
@@ -186,54 +216,73 @@ const header = [
 ];
 
 const workDir = await mkdtemp(path.join(os.tmpdir(), 'asr-tails-'));
-const rows = partRows();
 const out: Record<string, unknown> = {
   date: new Date().toISOString(),
   part,
-  clips: rows.length,
   baseRules,
   loadavgStart: os.loadavg(),
   models: {},
 };
-const printed: string[] = [];
+/** Every table line goes out as soon as it is known (a long run shows its plateaus as it goes). */
+const say = (...lines: string[]): void => {
+  process.stdout.write(`${lines.join('\n')}\n`);
+};
+
 try {
   for (const modelId of models) {
     const device = await chooseInferenceDevice({ enableGpu: false, gpuDevice: 0 });
     const recognizer = await loadWhisper({ modelId, modelDir: sharedModelsDir, allowRemoteModels: false, device });
     const given = from !== '' && option('rules', '') === '' ? readFirstRun(modelId) : null;
+    // A run cut short scores the clips it reached, and says so in the title.
+    const rows = given === null ? partRows() : partRows().filter((row) => given.has(row.file));
     process.stderr.write(`[bench:asr-tails] ${modelId}, ${part}: first run … (load ${loadavg()})\n`);
     const first: ClipRun[] = [];
     for (const row of rows)
       first.push(given?.get(row.file) ?? (await transcribeClip(recognizer, row, workDir, baseRules)));
     const base = score(rows, first);
-    const lines = [`${modelId}, ${part} part (${String(rows.length)} clips), rules ${JSON.stringify(baseRules)}`];
-    lines.push(...header, line('as given', given === null ? rows.length : 'from bench:asr', base));
-    const sweepResults: Record<string, unknown[]> = {};
-    for (const [rule, values] of argv.includes('--no-sweep') ? [] : Object.entries(sweeps)) {
-      lines.push('', `${rule} (given ${valueText(baseRules[rule as SweptRule])}):`, ...header);
-      sweepResults[rule] = [];
-      for (const value of values) {
-        const rules = { ...baseRules, [rule]: value };
-        const runs: ClipRun[] = [];
-        let reruns = 0;
-        for (const [index, row] of rows.entries()) {
-          const run = first[index];
-          if (run !== undefined && !changes(run, rules)) runs.push(run);
-          else {
-            reruns += 1;
-            runs.push(await transcribeClip(recognizer, row, workDir, rules));
-          }
+    say(
+      '',
+      `${modelId}, ${part} part (${String(rows.length)} of ${String(partRows().length)} clips), rules ${JSON.stringify(baseRules)}, load ${loadavg()}`,
+      ...header,
+      line('as given', given === null ? rows.length : 'from bench:asr', base),
+    );
+    /** The part under `rules`: a clip is decoded again only when `rules` change one of its tails' fate. */
+    const runWith = async (rules: TailRules) => {
+      const runs: ClipRun[] = [];
+      let reruns = 0;
+      for (const [index, row] of rows.entries()) {
+        const run = first[index];
+        if (run !== undefined && !changes(run, rules)) runs.push(run);
+        else {
+          reruns += 1;
+          runs.push(await transcribeClip(recognizer, row, workDir, rules));
         }
-        const scored = score(rows, runs);
-        sweepResults[rule].push({ value: valueText(value), reruns, ...scored });
-        lines.push(line(valueText(value), reruns, scored));
-        process.stderr.write(
-          `[bench:asr-tails] ${rule} = ${valueText(value)}: ${String(reruns)} clips again (load ${loadavg()})\n`,
-        );
+      }
+      return { reruns, ...score(rows, runs) };
+    };
+    const results: Record<string, unknown[]> = {};
+    for (const rule of sweptRules) {
+      say('', `${rule} (given ${valueText(baseRules[rule])}), load ${loadavg()}:`, ...header);
+      results[rule] = [];
+      for (const value of sweeps[rule]) {
+        const result = await runWith({ ...baseRules, [rule]: value });
+        results[rule].push({ value: valueText(value), ...result });
+        say(line(valueText(value), result.reruns, result));
       }
     }
-    (out['models'] as Record<string, unknown>)[modelId] = { base, sweeps: sweepResults, first };
-    printed.push(lines.join('\n'));
+    if (sweptRules.length > 0) {
+      // The four rules off together: the tail re-read as it was before issue 19 (but for the floor that
+      // keeps a word from starting before the text already written, which no rule turns off).
+      const result = await runWith({ ...baseRules, ...rulesOff });
+      results['all four off'] = [result];
+      say('', `all four off, load ${loadavg()}:`, ...header, line('off', result.reruns, result));
+    }
+    (out['models'] as Record<string, unknown>)[modelId] = {
+      clips: rows.map((row) => path.relative(path.join(sharedDir, 'data'), row.file)),
+      base,
+      sweeps: results,
+      first,
+    };
   }
 } finally {
   await rm(workDir, { recursive: true, force: true });
@@ -242,6 +291,7 @@ out['loadavgEnd'] = os.loadavg();
 mkdirSync(path.join(repoDir, 'bench-results'), { recursive: true });
 const file = path.join(repoDir, 'bench-results', `asr-tails-${String(out['date']).replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, JSON.stringify(out, null, 1));
-process.stdout.write(
-  `${printed.join('\n\n')}\n\nload average ${(out['loadavgStart'] as number[]).map((v) => v.toFixed(2)).join(' ')} → ${loadavg()}\nwritten ${file}\n`,
+say(
+  `load average ${(out['loadavgStart'] as number[]).map((v) => v.toFixed(2)).join(' ')} → ${loadavg()}`,
+  `written ${file}`,
 );

@@ -1,11 +1,13 @@
 /**
  * One measured ASR run in its own process (so peak RSS is this run's): the dev set or a synthetic long
  * input, through the worker's own path (ffmpeg → PCM file → Silero VAD → Whisper with guards).
- * Prints one line `@@RESULT@@{json}`. Started by tests/bench/asr.bench.ts.
+ * Prints one line `@@RESULT@@{json}`. Started by tests/bench/asr.bench.ts, or by hand for one part of the
+ * dev set with each clip's result appended to a file as it comes:
+ *   node --import tsx tests/bench/asr-worker.ts --model Xenova/whisper-tiny --part tune --jsonl tiny-tune.jsonl
  */
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { appendFileSync, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +21,8 @@ import { chooseInferenceDevice } from '../../electron/core/models/inference-devi
 import { readAsrReferences, sharedModelsDir } from '../support/shared-data.js';
 
 import { findSuspects } from './asr-hallucinations.js';
+import { asrPartRows } from './asr-parts.js';
+import type { Part } from './speakers-simulated.js';
 
 const args = new Map<string, string>();
 for (let index = 2; index < process.argv.length; index += 2)
@@ -27,6 +31,10 @@ const modelId = args.get('model') ?? 'Xenova/whisper-tiny';
 const limit = Number(args.get('limit') ?? '0');
 const longSec = Number(args.get('long') ?? '0');
 const batchSize = Number(args.get('batch') ?? '1');
+/** The clips of one part of the split (asr-parts.ts), or all. */
+const part = (args.get('part') ?? 'all') as Part | 'all';
+/** Each clip's result appended here as soon as it is known, so that a run cut short still tells something. */
+const jsonl = args.get('jsonl') ?? '';
 const signal = new AbortController().signal;
 const ignore = (): void => undefined;
 
@@ -37,7 +45,7 @@ async function devSet(workDir: string) {
   const loadStart = performance.now();
   const recognizer = await loadWhisper({ modelId, modelDir: sharedModelsDir, allowRemoteModels: false, device });
   const loadSec = (performance.now() - loadStart) / 1000;
-  let rows = readAsrReferences();
+  let rows = part === 'all' ? [...asrPartRows('tune'), ...asrPartRows('report')] : asrPartRows(part);
   if (limit > 0)
     rows = [
       ...rows.filter((row) => row.language === 'en').slice(0, limit),
@@ -67,7 +75,7 @@ async function devSet(workDir: string) {
       text,
       origin: transcript.origins[index] ?? 'first pass',
     }));
-    utterances.push({
+    const utterance = {
       file: path.relative(path.join(sharedModelsDir, '..', 'data'), row.file),
       lang: row.language,
       audio: decoded.durationSec,
@@ -78,7 +86,9 @@ async function devSet(workDir: string) {
       hyp,
       segments,
       suspects: findSuspects(row.text, segments, row.language),
-    });
+    };
+    utterances.push(utterance);
+    if (jsonl !== '') appendFileSync(jsonl, `${JSON.stringify(utterance)}\n`);
   }
   return { loadSec, device: device.reason, utterances };
 }
