@@ -3,15 +3,11 @@ import path from 'node:path';
 
 import type { Command } from 'commander';
 
+import { looksLikeRecording } from '../contract/recordings.js';
 import { loadSettings } from '../core/config/load-settings.js';
 import { addRecordings, planRecordings, recordingLimits } from '../core/recordings/add-recordings.js';
 
 import { withLocalLibrary } from './library-access.js';
-
-/** What a folder given to `enqueue` contributes: the recordings and videos ffmpeg reads, by extension. */
-const recordingExtensions = new Set(
-  '.wav .mp3 .m4a .aac .flac .ogg .oga .opus .wma .webm .mp4 .mov .mkv .avi .amr .3gp'.split(' '),
-);
 
 /** The files to add: each file as given, each folder's recordings (not its subfolders), in name order. */
 async function expandInputs(inputs: string[]): Promise<string[]> {
@@ -25,7 +21,7 @@ async function expandInputs(inputs: string[]): Promise<string[]> {
       continue;
     }
     const names = (await readdir(absolute, { withFileTypes: true }))
-      .filter((entry) => entry.isFile() && recordingExtensions.has(path.extname(entry.name).toLowerCase()))
+      .filter((entry) => entry.isFile() && looksLikeRecording(entry.name))
       .map((entry) => path.join(absolute, entry.name))
       .sort();
     if (names.length === 0) throw new Error(`The folder ${input} holds no recordings (audio or video files).`);

@@ -12,6 +12,32 @@ export const addRecordingsOptionsSchema = z.object({
 });
 export type AddRecordingsOptions = z.infer<typeof addRecordingsOptionsSchema>;
 
+/** Recordings and videos ffmpeg reads, by extension: what a folder (enqueue, the watch folder) and the file dialog offer. */
+export const recordingExtensions = [
+  'wav',
+  'mp3',
+  'm4a',
+  'aac',
+  'flac',
+  'ogg',
+  'oga',
+  'opus',
+  'wma',
+  'webm',
+  'mp4',
+  'mov',
+  'mkv',
+  'avi',
+  'amr',
+  '3gp',
+] as const;
+
+/** True when a file name ends in one of recordingExtensions (any case). */
+export function looksLikeRecording(name: string): boolean {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && (recordingExtensions as readonly string[]).includes(name.slice(dot + 1).toLowerCase());
+}
+
 /** Files on the worker's own computer (the desktop app's dialog, drop, tray menu), by absolute path. */
 export const recordingPathsSchema = z.array(z.string().min(1).max(4096)).min(1).max(1000);
 

@@ -64,6 +64,8 @@ export const settingsSchema = z.object({
   modelCacheDir: z.string().optional(),
   /** May models be downloaded from the Hugging Face Hub when not cached? */
   allowRemoteModels: z.boolean().default(true),
+  /** Local mode: a folder whose new recordings are added to the queue once each (none: no folder is watched). */
+  watchFolder: z.string().min(1).optional(),
   /** Data folder of the embedded queue (database + local audio). */
   dataDir: z.string().min(1),
   maxConcurrentJobs: z.number().int().min(1).max(8).default(1),

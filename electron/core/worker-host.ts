@@ -13,7 +13,7 @@ import { WorkerError } from './errors.js';
 import { exportForWindow } from './export/export-for-window.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createSupabaseServiceClient } from './queue/supabase-client.js';
-import { addRecordings, planRecordings, recordingLimits, type RecordingSource } from './recordings/add-recordings.js';
+import type { RecordingSource } from './recordings/add-recordings.js';
 import { createWorkerRuntime, type WorkerRuntime } from './worker-runtime.js';
 
 /** The commands a host forwards once the worker is running (`init` is the host's own business). */
@@ -117,13 +117,6 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
     return runtime.embedded.library;
   };
 
-  const limits = recordingLimits(settings);
-  const add = async (sources: RecordingSource[], options: AddRecordingsOptions): Promise<AddedRecording[]> => {
-    const added = await addRecordings(library(), planRecordings(sources, options), limits);
-    if (added.some((outcome) => outcome.meetingId !== null)) runtime.service.poll();
-    return added;
-  };
-
   const handle = async (command: HostCommand): Promise<unknown> => {
     switch (command.type) {
       case 'get-snapshot':
@@ -147,7 +140,7 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
       case 'export-meeting':
         return exportForWindow(library(), command.meetingId, command.format);
       case 'add-recordings':
-        return add(
+        return runtime.addRecordings(
           command.paths.map((file) => ({ file, name: path.basename(file) })),
           command.options,
         );
@@ -169,7 +162,7 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
     run: () => runtime.service.run(),
     handle: handle as WorkerHost['handle'],
     snapshot,
-    addRecordings: add,
+    addRecordings: (sources, options) => runtime.addRecordings(sources, options),
     close: () => runtime.close(),
   };
 }

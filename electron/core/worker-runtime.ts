@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { WorkerEvent } from '../contract/events.js';
+import type { AddedRecording, AddRecordingsOptions } from '../contract/recordings.js';
 import type { Settings } from '../contract/settings.js';
 
 import { whisperCanary } from './asr/canary.js';
@@ -16,6 +17,8 @@ import type { PipelineConfig } from './pipeline/run-meeting.js';
 import { createMeetingQueue, type MeetingQueue } from './queue/meeting-queue.js';
 import { createSupabaseServiceClient } from './queue/supabase-client.js';
 import { supabaseFunctionCall } from './queue/supabase-function-call.js';
+import { addRecordings, planRecordings, recordingLimits, type RecordingSource } from './recordings/add-recordings.js';
+import { watchFolder, type FolderWatch } from './recordings/watch-folder.js';
 import { createVoiceprintLibrary, type VoiceprintLibrary } from './speakers/identification/voiceprint-library.js';
 import { defaultSpeakerModelDir, type SpeakerModelPlaces } from './speakers/models/model-files.js';
 import type { SpeakerStageConfig } from './speakers/speaker-stages.js';
@@ -36,6 +39,10 @@ export interface WorkerRuntime {
   embedded: EmbeddedQueue | null;
   /** The voiceprint library on the same backend as the queue. */
   voiceprints: VoiceprintLibrary;
+  /** Checks each recording with the worker's limits, adds the good ones to the local queue and polls at once. */
+  addRecordings(sources: RecordingSource[], options: AddRecordingsOptions): Promise<AddedRecording[]>;
+  /** The watch folder's look, when one is set (local mode only). */
+  watch: FolderWatch | null;
   close(): Promise<void>;
 }
 
@@ -147,13 +154,33 @@ export async function createWorkerRuntime(
     log: host.log,
     emit: host.emit,
   });
+  const limits = recordingLimits(settings, ffmpeg);
+  const add = async (sources: RecordingSource[], options: AddRecordingsOptions): Promise<AddedRecording[]> => {
+    if (backing.embedded === null)
+      throw new Error('Recordings are added here in local mode; in Supabase mode the web app adds them.');
+    const added = await addRecordings(backing.embedded.library, planRecordings(sources, options), limits);
+    if (added.some((outcome) => outcome.meetingId !== null)) service.poll();
+    return added;
+  };
+  const watch =
+    backing.embedded === null || settings.watchFolder === undefined
+      ? null
+      : await watchFolder({
+          folder: settings.watchFolder,
+          ledgerFile: path.join(settings.dataDir, 'watch-folder.json'),
+          add: (sources) => add(sources, {}),
+          log: host.log,
+        });
   return {
     mode: backing.embedded === null ? 'supabase' : 'embedded',
     service,
     queue: backing.queue,
     embedded: backing.embedded,
     voiceprints: backing.voiceprints,
+    addRecordings: add,
+    watch,
     async close() {
+      await watch?.stop();
       await service.stop();
       await backing.embedded?.close();
     },

@@ -4,6 +4,8 @@
  */
 import { dialog, Menu, nativeImage, safeStorage, Tray, utilityProcess } from 'electron';
 
+import { recordingExtensions } from '../contract/recordings.js';
+
 import type { SecretBox, SpawnWorker, TrayLike, TrayMenuItemModel, UtilityProcessLike } from './ports.js';
 import type { RecordingPicker } from './recording-intake.js';
 import { secretBoxFrom, secureStorageProblem } from './secret-box.js';
@@ -60,16 +62,13 @@ export function createElectronTray(
   };
 }
 
-/** Recordings and videos ffmpeg reads, for the dialog's filter (every file stays choosable). */
-const recordingExtensions = ['wav', 'mp3', 'm4a', 'aac', 'flac', 'ogg', 'opus', 'wma', 'webm', 'mp4', 'mov', 'mkv'];
-
 export const electronRecordingPicker: RecordingPicker = {
   async pickRecordings() {
     const chosen = await dialog.showOpenDialog({
       title: 'Add recordings',
       properties: ['openFile', 'multiSelections'],
       filters: [
-        { name: 'Recordings', extensions: recordingExtensions },
+        { name: 'Recordings', extensions: [...recordingExtensions] },
         { name: 'All files', extensions: ['*'] },
       ],
     });

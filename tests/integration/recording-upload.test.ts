@@ -4,6 +4,7 @@
  * so the meetings stay pending where the test can look at them.
  */
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -97,11 +98,15 @@ describe('upload to the headless dashboard', { timeout: 60_000 }, () => {
     mkdirSync(rendererDir);
     writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>dashboard</title>');
     // A 1 MB cap: the 0.96 MB recording fits, two of them do not.
-    dashboard = await startDashboardServer(offlineSettings(dir, { maxAudioMegabytes: 1 }), {
-      port: 0,
-      settingsFile: path.join(dir, 'settings.json'),
-      rendererDir,
-    });
+    mkdirSync(path.join(dir, 'incoming'));
+    dashboard = await startDashboardServer(
+      offlineSettings(dir, { maxAudioMegabytes: 1, watchFolder: path.join(dir, 'incoming') }),
+      {
+        port: 0,
+        settingsFile: path.join(dir, 'settings.json'),
+        rendererDir,
+      },
+    );
     const url = new URL(dashboard.url);
     port = Number(url.port);
     token = url.searchParams.get('token') ?? '';
@@ -172,5 +177,14 @@ describe('upload to the headless dashboard', { timeout: 60_000 }, () => {
     expect(reply.status).toBe(401);
     expect(await meetings()).toHaveLength(1);
     expect(existsSync(uploads())).toBe(true);
+  });
+
+  it('also adds what appears in the watch folder (WATCH_FOLDER), once its size held still', async () => {
+    const watch = dashboard.host.runtime.watch;
+    if (watch === null) throw new Error('the watch folder setting was not applied');
+    copyFileSync(clip, path.join(dir, 'incoming', 'Lab meeting.wav'));
+    await watch.scan();
+    await watch.scan();
+    expect((await meetings()).map((row) => row.title)).toContain('Lab meeting.wav');
   });
 });

@@ -24,6 +24,7 @@ export const environmentVariables = {
   MODEL_CACHE_DIR: 'modelCacheDir',
   ALLOW_REMOTE_MODELS: 'allowRemoteModels',
   PC_WORKER_DATA_DIR: 'dataDir',
+  WATCH_FOLDER: 'watchFolder',
   MAX_CONCURRENT_JOBS: 'maxConcurrentJobs',
   POLLING_INTERVAL_SECONDS: 'pollingIntervalSeconds',
   LEASE_SECONDS: 'leaseSeconds',

@@ -24,7 +24,8 @@ type Draft = Record<
   | 'speakerSegmentationModel'
   | 'language'
   | 'audioTempDir'
-  | 'modelCacheDir',
+  | 'modelCacheDir'
+  | 'watchFolder',
   string
 > & { enableGpu: boolean; startAtLogin: boolean };
 
@@ -43,6 +44,7 @@ function toDraft(view: SettingsView): Draft {
     language: view.language,
     audioTempDir: view.audioTempDir,
     modelCacheDir: view.modelCacheDir ?? '',
+    watchFolder: view.watchFolder ?? '',
     enableGpu: view.enableGpu,
     startAtLogin: view.startAtLogin ?? false,
   };
@@ -73,11 +75,13 @@ function toInput(draft: Draft, view: SettingsView, localMode: boolean): Settings
   const url = localMode ? undefined : optional(draft.supabaseUrl);
   const key = optional(draft.newSupabaseKey);
   const modelDir = optional(draft.modelCacheDir);
+  const watchFolder = optional(draft.watchFolder);
   return {
     ...input,
     ...(url === undefined ? {} : { supabaseUrl: url }),
     ...(key === undefined || localMode ? {} : { newSupabaseKey: key }),
     ...(modelDir === undefined ? {} : { modelCacheDir: modelDir }),
+    ...(watchFolder === undefined ? {} : { watchFolder }),
     ...(view.startAtLogin === null ? {} : { startAtLogin: draft.startAtLogin }),
     ...(view.logDir === undefined ? {} : { logDir: view.logDir }),
   };
@@ -247,6 +251,20 @@ export function SettingsForm({
         <legend>Folders</legend>
         {text('audioTempDir', 'Temporary audio folder')}
         {text('modelCacheDir', 'Model folder')}
+        <Field
+          id="watchFolder"
+          label="Watch folder (local mode)"
+          issue={issues['watchFolder']}
+          hint="Each new recording saved in this folder is added to the queue once, when it has finished copying. Leave empty to watch no folder."
+        >
+          <input
+            id="watchFolder"
+            type="text"
+            value={draft.watchFolder}
+            onChange={set('watchFolder')}
+            aria-describedby="watchFolder-hint"
+          />
+        </Field>
       </fieldset>
       {view.startAtLogin === null ? null : (
         <div className="check-field">
