@@ -6,14 +6,16 @@
  *
  *   npm run bench:asr-tails -- [--models tiny,base] [--part tune|report|all] [--from bench-results/asr-….json]
  *                              [--rules minSpeechSec=0.25,noSpeechProbability=0.6] [--sweep minSpeechSec,…]
- *                              [--no-sweep] [--limit N]
+ *                              [--no-sweep] [--limit N] [--set dev|spliced]
  *
  * A clip is decoded again for a value only when the value changes the fate of one of its tails (read
  * or not, kept or dropped, from the measurements of the first run); any other clip's transcript
  * cannot change, so its first run is reused. --from takes that first run from a `bench:asr` result
  * (same code, default rules) or from the lines of `asr-worker.ts --jsonl` (one model), instead of
  * decoding the part once more; only the clips it holds are scored. --no-sweep: the first run only
- * (the report part, under the chosen rules). Writes bench-results/asr-tails-<time>.json.
+ * (the report part, under the chosen rules). --set spliced: --limit pairs (12) of the part's clips
+ * joined so that windows end in a tail, said or not (asr-spliced-set.ts). Writes
+ * bench-results/asr-tails-<time>.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -36,6 +38,7 @@ import {
   type BenchSegment,
 } from './asr-hallucinations.js';
 import { asrPartRows } from './asr-parts.js';
+import { splicedRows } from './asr-spliced-set.js';
 import type { Part } from './speakers-simulated.js';
 
 type SweptRule = 'minSpeechSec' | 'noSpeechProbability' | 'stockPhraseLogprob' | 'stockPhraseNoSpeech';
@@ -67,6 +70,8 @@ const models = option('models', 'tiny,base')
 const part = option('part', 'tune') as Part | 'all';
 const from = option('from', '');
 const limit = Number(option('limit', '0'));
+/** The dev set's clips, or pairs of them joined so that a window ends in an unread tail (asr-spliced-set.ts). */
+const set = option('set', 'dev');
 const chosen: Partial<TailRules> = Object.fromEntries(
   option('rules', '')
     .split(',')
@@ -107,6 +112,10 @@ const changes = (run: ClipRun, rules: TailRules): boolean =>
   run.tails.some((trace) => fate(trace, rules) !== fate(trace, baseRules));
 
 function partRows(): AsrReference[] {
+  if (set === 'spliced') {
+    if (part === 'all') throw new Error('--set spliced needs --part tune or report');
+    return splicedRows(part, limit > 0 ? limit : 12);
+  }
   const rows = part === 'all' ? [...asrPartRows('tune'), ...asrPartRows('report')] : asrPartRows(part);
   if (limit <= 0) return rows;
   return [
@@ -218,6 +227,7 @@ const header = [
 const workDir = await mkdtemp(path.join(os.tmpdir(), 'asr-tails-'));
 const out: Record<string, unknown> = {
   date: new Date().toISOString(),
+  set,
   part,
   baseRules,
   loadavgStart: os.loadavg(),
@@ -242,7 +252,7 @@ try {
     const base = score(rows, first);
     say(
       '',
-      `${modelId}, ${part} part (${String(rows.length)} of ${String(partRows().length)} clips), rules ${JSON.stringify(baseRules)}, load ${loadavg()}`,
+      `${modelId}, ${set} set, ${part} part (${String(rows.length)} of ${String(partRows().length)} clips), rules ${JSON.stringify(baseRules)}, load ${loadavg()}`,
       ...header,
       line('as given', given === null ? rows.length : 'from bench:asr', base),
     );
