@@ -22,6 +22,7 @@ import type { WorkerResponse } from '../contract/worker-protocol.js';
 import { writeSettingsFile } from '../core/config/settings-file.js';
 import { openWorkerHost, toProtocolError, type WorkerHost } from '../core/worker-host.js';
 
+import { audioRouteMeeting, meetingAudioPath, serveMeetingAudio } from './dashboard-audio.js';
 import { allowedHosts, readRequestTarget } from './dashboard-request.js';
 import { recordingUploads } from './recording-upload.js';
 
@@ -37,7 +38,7 @@ const contentTypes: Record<string, string> = {
 // Recordings arrive by upload (recording-upload.ts), not over the socket.
 type Handlers = Omit<WorkerApi, 'onEvent' | 'addRecordings'>;
 
-function headlessApi(host: WorkerHost, settingsFile: string): Handlers {
+function headlessApi(host: WorkerHost, settingsFile: string, token: string): Handlers {
   let settings = host.settings;
   // Nothing configured yet (no settings file, no Supabase from the environment): the form explains the modes.
   let firstRun = !existsSync(settingsFile) && settings.supabaseUrl === undefined;
@@ -54,6 +55,18 @@ function headlessApi(host: WorkerHost, settingsFile: string): Handlers {
     listMeetings: () => host.handle({ type: 'list-meetings' }),
     getMeeting: (meetingId) => host.handle({ type: 'get-meeting', meetingId }),
     exportMeeting: (meetingId, format) => host.handle({ type: 'export-meeting', meetingId, format }),
+    // The browser saves the file: the server only hands it over.
+    saveMeetingExport: async (meetingId, format) => ({
+      outcome: 'download',
+      file: await host.handle({ type: 'export-meeting', meetingId, format }),
+    }),
+    searchTranscripts: (query) => host.handle({ type: 'search-transcripts', query }),
+    renameSpeaker: (meetingId, label, name) => host.handle({ type: 'rename-speaker', meetingId, label, name }),
+    correctSegment: (meetingId, segment, text) => host.handle({ type: 'correct-segment', meetingId, segment, text }),
+    deleteMeeting: (meetingId) => host.handle({ type: 'delete-meeting', meetingId }),
+    // Same origin as the page, with the page's own token: an <audio> element cannot send a header.
+    meetingAudioUrl: async (meetingId) =>
+      (await host.handle({ type: 'meeting-audio', meetingId })) === null ? null : meetingAudioPath(meetingId, token),
     getSettings: () => Promise.resolve(view()),
     async saveSettings(input) {
       const form = settingsInputSchema.safeParse(input);
@@ -167,13 +180,13 @@ export async function startDashboardServer(
     for (const socket of sockets) socket.send(frame);
   };
   const host = await openWorkerHost(settings, { emit: broadcast, console: true, owner: 'pc-worker serve --dashboard' });
-  const api = headlessApi(host, options.settingsFile);
+  const api = headlessApi(host, options.settingsFile, token);
   const uploads = await recordingUploads(host, token);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   let hosts: ReadonlySet<string> = new Set();
   // The page is served under whichever allowed Host the browser used; its socket must go back there.
   const csp = (host: string) =>
-    `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws://${host}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+    `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self' ws://${host}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
   const server = createServer((request, response) => {
     const target = readRequestTarget(request.url, request.headers.host, hosts);
     if (!target.ok) {
@@ -184,7 +197,16 @@ export async function startDashboardServer(
       void uploads.handle(request, response, target.host, target.query);
       return;
     }
-    serveStatic(rendererDir, target.path, request, response, csp(target.host)).catch((error: unknown) => {
+    const audioMeeting = audioRouteMeeting(target.path);
+    if (audioMeeting !== null && !sameToken(target.query.get('token'), token)) {
+      refuse(response, 401);
+      return;
+    }
+    const served =
+      audioMeeting === null
+        ? serveStatic(rendererDir, target.path, request, response, csp(target.host))
+        : serveMeetingAudio(host, audioMeeting, request, response);
+    served.catch((error: unknown) => {
       host.log.warn('dashboard request failed', { error: String(error) });
       refuse(response, 500);
     });

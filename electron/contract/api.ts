@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { systemInfoSchema, workerStateSchema, type WorkerEvent } from './events.js';
 import type { ExportedFile, ExportFormat, MeetingDetail, MeetingListItem } from './library.js';
+import type { DeleteMeetingResult, SaveExportResult, TranscriptHit } from './meeting-edits.js';
 import { segmentSchema } from './meeting-result.js';
 import type { AddedRecording, AddRecordingsOptions, RecordingFile, UploadProgress } from './recordings.js';
 import { logLevels, publicSettingsSchema, settingsSchema } from './settings.js';
@@ -174,6 +175,18 @@ export interface WorkerApi {
   /** A meeting with its transcript and summary once completed; null when there is no such meeting. */
   getMeeting(meetingId: string): Promise<MeetingDetail | null>;
   exportMeeting(meetingId: string, format: ExportFormat): Promise<ExportedFile>;
+  /** Export as a person does it: a save dialog on the desktop, a download in the browser. */
+  saveMeetingExport(meetingId: string, format: ExportFormat): Promise<SaveExportResult>;
+  /** Lines of every local transcript matching a full-text search, best first. */
+  searchTranscripts(query: string): Promise<TranscriptHit[]>;
+  /** Names a meeting speaker (and its voiceprint when linked); false when there is no such speaker. */
+  renameSpeaker(meetingId: string, label: string, name: string): Promise<boolean>;
+  /** Replaces a line's text, keeping the original; false when there is no such line. */
+  correctSegment(meetingId: string, segment: number, text: string): Promise<boolean>;
+  /** Deletes the meeting's rows and local recording (voiceprints stay). */
+  deleteMeeting(meetingId: string): Promise<DeleteMeetingResult>;
+  /** Where this window's audio player loads the meeting's recording; null when there is none here. */
+  meetingAudioUrl(meetingId: string): Promise<string | null>;
   getSettings(): Promise<SettingsView>;
   saveSettings(input: SettingsInput): Promise<SaveSettingsResult>;
   testConnection(input: ConnectionTestInput): Promise<ConnectionTestResult>;

@@ -4,6 +4,7 @@ import type { WorkerApi } from './api.js';
 import { connectionTestInputSchema, settingsInputSchema } from './api.js';
 import { speakerLabelSchema } from './commands.js';
 import { exportFormats } from './library.js';
+import { segmentTextSchema, speakerNameSchema, transcriptQuerySchema } from './meeting-edits.js';
 
 /**
  * The request/response operations of WorkerApi: everything but the event subscription and adding
@@ -22,6 +23,12 @@ export const invokeChannels = {
   listMeetings: 'pcw:list-meetings',
   getMeeting: 'pcw:get-meeting',
   exportMeeting: 'pcw:export-meeting',
+  saveMeetingExport: 'pcw:save-meeting-export',
+  searchTranscripts: 'pcw:search-transcripts',
+  renameSpeaker: 'pcw:rename-speaker',
+  correctSegment: 'pcw:correct-segment',
+  deleteMeeting: 'pcw:delete-meeting',
+  meetingAudioUrl: 'pcw:meeting-audio-url',
   getSettings: 'pcw:get-settings',
   saveSettings: 'pcw:save-settings',
   testConnection: 'pcw:test-connection',
@@ -42,6 +49,12 @@ export const requestSchemas = {
   listMeetings: z.tuple([]),
   getMeeting: z.tuple([z.uuid()]),
   exportMeeting: z.tuple([z.uuid(), z.enum(exportFormats)]),
+  saveMeetingExport: z.tuple([z.uuid(), z.enum(exportFormats)]),
+  searchTranscripts: z.tuple([transcriptQuerySchema]),
+  renameSpeaker: z.tuple([z.uuid(), speakerLabelSchema, speakerNameSchema]),
+  correctSegment: z.tuple([z.uuid(), z.number().int().nonnegative(), segmentTextSchema]),
+  deleteMeeting: z.tuple([z.uuid()]),
+  meetingAudioUrl: z.tuple([z.uuid()]),
   getSettings: z.tuple([]),
   saveSettings: z.tuple([settingsInputSchema]),
   testConnection: z.tuple([connectionTestInputSchema]),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { exportFormats } from './library.js';
+import { segmentTextSchema, speakerNameSchema, transcriptQuerySchema } from './meeting-edits.js';
 import { addRecordingsOptionsSchema, recordingPathsSchema } from './recordings.js';
 
 /** A meeting's speaker label as the pipeline writes it (S1, S2, …). */
@@ -23,6 +24,21 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('export-meeting'), meetingId: z.uuid(), format: z.enum(exportFormats) }),
   /** Recordings on the worker's computer (desktop dialog, drop, tray menu), checked and added to the local queue. */
   z.object({ type: z.literal('add-recordings'), paths: recordingPathsSchema, options: addRecordingsOptionsSchema }),
+  z.object({ type: z.literal('search-transcripts'), query: transcriptQuerySchema }),
+  z.object({
+    type: z.literal('rename-speaker'),
+    meetingId: z.uuid(),
+    label: speakerLabelSchema,
+    name: speakerNameSchema,
+  }),
+  z.object({
+    type: z.literal('correct-segment'),
+    meetingId: z.uuid(),
+    segment: z.number().int().nonnegative(),
+    text: segmentTextSchema,
+  }),
+  z.object({ type: z.literal('delete-meeting'), meetingId: z.uuid() }),
+  z.object({ type: z.literal('meeting-audio'), meetingId: z.uuid() }),
   z.object({ type: z.literal('reload-settings') }),
   z.object({ type: z.literal('shutdown') }),
 ]);

@@ -20,6 +20,8 @@ export const segmentSchema = z.object({
   /** The `speakers` row this label was matched to, or null. */
   speakerId: z.uuid().nullable().default(null),
   words: z.array(wordSchema),
+  /** What the worker wrote, when a person has corrected `text`; absent otherwise. */
+  originalText: z.string().optional(),
 });
 
 export const meetingSpeakerSchema = z.object({

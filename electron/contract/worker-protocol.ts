@@ -4,6 +4,7 @@ import { connectionTestInputSchema, connectionTestResultSchema, workerSnapshotSc
 import { commandSchema } from './commands.js';
 import { workerEventSchema } from './events.js';
 import { exportedFileSchema, meetingDetailSchema, meetingListItemSchema } from './library.js';
+import { deleteMeetingResultSchema, meetingAudioFileSchema, transcriptHitSchema } from './meeting-edits.js';
 import { addedRecordingSchema } from './recordings.js';
 import { settingsSchema } from './settings.js';
 
@@ -36,6 +37,11 @@ export const commandResultSchemas = {
   'get-meeting': meetingDetailSchema.nullable(),
   'export-meeting': exportedFileSchema,
   'add-recordings': z.array(addedRecordingSchema),
+  'search-transcripts': z.array(transcriptHitSchema),
+  'rename-speaker': z.boolean(),
+  'correct-segment': z.boolean(),
+  'delete-meeting': deleteMeetingResultSchema,
+  'meeting-audio': meetingAudioFileSchema.nullable(),
   'reload-settings': z.null(),
   'test-connection': connectionTestResultSchema,
   shutdown: z.null(),

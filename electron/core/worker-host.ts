@@ -9,6 +9,7 @@ import type { CommandResult, ProtocolError, WorkerCommand } from '../contract/wo
 
 import { testConnection } from './connection-test.js';
 import { pgliteQueueOverview, supabaseQueueOverview, type QueueOverviewReader } from './dashboard/queue-overview.js';
+import { pgliteMeetingEditor } from './embedded/pglite-meeting-editor.js';
 import { WorkerError } from './errors.js';
 import { exportForWindow } from './export/export-for-window.js';
 import { createLogger, type Logger } from './log/logger.js';
@@ -111,11 +112,13 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
     };
   };
 
-  const library = () => {
+  const owned = () => {
     if (runtime.embedded === null)
       throw new Error('The meeting library is shown in local mode; in Supabase mode the web app shows meetings.');
-    return runtime.embedded.library;
+    return runtime.embedded;
   };
+  const library = () => owned().library;
+  const editor = () => pgliteMeetingEditor(owned().db, owned().bucketDir);
 
   const handle = async (command: HostCommand): Promise<unknown> => {
     switch (command.type) {
@@ -144,6 +147,16 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
           command.paths.map((file) => ({ file, name: path.basename(file) })),
           command.options,
         );
+      case 'search-transcripts':
+        return editor().searchTranscripts(command.query);
+      case 'rename-speaker':
+        return editor().renameSpeaker(command.meetingId, command.label, command.name);
+      case 'correct-segment':
+        return editor().correctSegment(command.meetingId, command.segment, command.text);
+      case 'delete-meeting':
+        return editor().deleteMeeting(command.meetingId);
+      case 'meeting-audio':
+        return editor().audioFile(command.meetingId);
       case 'test-connection':
         return testConnection(command.input);
       case 'reload-settings':

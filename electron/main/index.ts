@@ -3,14 +3,16 @@
  * that creates Electron objects. It wires the tested logic (supervisor, tray state, settings store,
  * IPC router) to the app, the tray and the windows.
  */
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { app, ipcMain, Notification, shell } from 'electron';
+import { app, dialog, ipcMain, Notification, protocol, shell } from 'electron';
 
 import type { WorkerEvent } from '../contract/events.js';
 
+import { audioSchemePrivileges, registerAudioProtocol } from './audio-protocol.js';
 import {
   createElectronTray,
   electronRecordingPicker,
@@ -35,6 +37,8 @@ import { workerEnvironment } from './worker-env.js';
 // dist-electron/worker/entry.js, dist/renderer/*.html; resources/ beside the asar in a package.
 const appRoot = path.resolve(import.meta.dirname, '..', '..');
 const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(appRoot, 'resources');
+// Before the app is ready, or the player cannot seek in pcw-audio:// media.
+protocol.registerSchemesAsPrivileged([audioSchemePrivileges]);
 
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
@@ -102,7 +106,13 @@ async function main(): Promise<void> {
     logsDir,
     openFolder: async (folder) => (await shell.openPath(folder)) === '',
     setStartAtLogin,
+    chooseSavePath: async (fileName) => {
+      const choice = await dialog.showSaveDialog({ defaultPath: path.join(app.getPath('documents'), fileName) });
+      return choice.canceled ? null : choice.filePath;
+    },
+    writeFile: (file, bytes) => writeFile(file, bytes),
   });
+  registerAudioProtocol(protocol, (meetingId) => supervisor.request({ type: 'meeting-audio', meetingId }));
   routeIpc(ipcMain, handlers, (url) => isTrustedUrl(url, trusted));
   routeRecordingPaths(ipcMain, supervisor, (url) => isTrustedUrl(url, trusted));
 

@@ -9,6 +9,8 @@ export const contentSecurityPolicy = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
+  // The meeting view's player: the headless server's audio route, the desktop app's audio protocol.
+  "media-src 'self' pcw-audio:",
   "font-src 'self'",
   "connect-src 'self'",
   "base-uri 'none'",

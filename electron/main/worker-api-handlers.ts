@@ -1,5 +1,6 @@
 import { savedKeyFor } from '../contract/key-origin.js';
 
+import { meetingAudioUrl } from './audio-protocol.js';
 import type { IpcHandlers } from './ipc-router.js';
 import type { SettingsStore } from './settings-store.js';
 import type { Supervisor } from './supervisor.js';
@@ -8,6 +9,9 @@ export interface ShellActions {
   openFolder(folder: string): Promise<boolean>;
   setStartAtLogin(enabled: boolean): void;
   logsDir: string;
+  /** The save dialog: where to write a file suggested as `fileName`; null when the person cancels. */
+  chooseSavePath(fileName: string): Promise<string | null>;
+  writeFile(file: string, bytes: Buffer): Promise<void>;
 }
 
 /** The WorkerApi as main serves it: worker operations go through the supervisor, settings stay in main. */
@@ -34,6 +38,20 @@ export function createWorkerApiHandlers(
     listMeetings: () => supervisor.request({ type: 'list-meetings' }),
     getMeeting: (meetingId) => supervisor.request({ type: 'get-meeting', meetingId }),
     exportMeeting: (meetingId, format) => supervisor.request({ type: 'export-meeting', meetingId, format }),
+    saveMeetingExport: async (meetingId, format) => {
+      const file = await supervisor.request({ type: 'export-meeting', meetingId, format });
+      const target = await actions.chooseSavePath(file.fileName);
+      if (target === null) return { outcome: 'cancelled' };
+      await actions.writeFile(target, Buffer.from(file.base64, 'base64'));
+      return { outcome: 'saved', path: target };
+    },
+    searchTranscripts: (query) => supervisor.request({ type: 'search-transcripts', query }),
+    renameSpeaker: (meetingId, label, name) => supervisor.request({ type: 'rename-speaker', meetingId, label, name }),
+    correctSegment: (meetingId, segment, text) =>
+      supervisor.request({ type: 'correct-segment', meetingId, segment, text }),
+    deleteMeeting: (meetingId) => supervisor.request({ type: 'delete-meeting', meetingId }),
+    meetingAudioUrl: async (meetingId) =>
+      (await supervisor.request({ type: 'meeting-audio', meetingId })) === null ? null : meetingAudioUrl(meetingId),
     getSettings: () => Promise.resolve(store.view()),
     saveSettings: (input) => {
       const result = store.save(input);

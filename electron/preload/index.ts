@@ -21,6 +21,13 @@ const api = {
   listMeetings: () => ipcRenderer.invoke(invokeChannels.listMeetings),
   getMeeting: (meetingId) => ipcRenderer.invoke(invokeChannels.getMeeting, meetingId),
   exportMeeting: (meetingId, format) => ipcRenderer.invoke(invokeChannels.exportMeeting, meetingId, format),
+  saveMeetingExport: (meetingId, format) => ipcRenderer.invoke(invokeChannels.saveMeetingExport, meetingId, format),
+  searchTranscripts: (query) => ipcRenderer.invoke(invokeChannels.searchTranscripts, query),
+  renameSpeaker: (meetingId, label, name) => ipcRenderer.invoke(invokeChannels.renameSpeaker, meetingId, label, name),
+  correctSegment: (meetingId, segment, text) =>
+    ipcRenderer.invoke(invokeChannels.correctSegment, meetingId, segment, text),
+  deleteMeeting: (meetingId) => ipcRenderer.invoke(invokeChannels.deleteMeeting, meetingId),
+  meetingAudioUrl: (meetingId) => ipcRenderer.invoke(invokeChannels.meetingAudioUrl, meetingId),
   getSettings: () => ipcRenderer.invoke(invokeChannels.getSettings),
   saveSettings: (input) => ipcRenderer.invoke(invokeChannels.saveSettings, input),
   testConnection: (input) => ipcRenderer.invoke(invokeChannels.testConnection, input),

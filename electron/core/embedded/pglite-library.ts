@@ -59,8 +59,9 @@ async function readResult(db: PGlite, row: MeetingRow): Promise<MeetingResult> {
       speaker_label: string | null;
       speaker_id: string | null;
       words: unknown;
+      original_text: string | null;
     }>(
-      `select start_time, end_time, text, speaker_label, speaker_id, words from public.transcript_segments
+      `select start_time, end_time, text, speaker_label, speaker_id, words, original_text from public.transcript_segments
         where meeting_id = $1 order by seq`,
       [row.id],
     ),
@@ -84,6 +85,7 @@ async function readResult(db: PGlite, row: MeetingRow): Promise<MeetingResult> {
       speaker: s.speaker_label,
       speakerId: s.speaker_id,
       words: s.words,
+      ...(s.original_text === null ? {} : { originalText: s.original_text }),
     })),
     speakers: speakers.rows.map((s) => ({
       label: s.label,

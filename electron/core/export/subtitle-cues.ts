@@ -27,9 +27,12 @@ export function fitLines(text: string): string[] | null {
   return best;
 }
 
-/** The segment's words, or its text spread evenly over its time where no word timings were kept. */
+/**
+ * The segment's words, or its text spread evenly over its time where no word timings were kept or a
+ * person corrected the line (the timed words are then the worker's, not the correction's).
+ */
 function timedWords(segment: MeetingResult['segments'][number]): Word[] {
-  if (segment.words.length > 0) return segment.words;
+  if (segment.words.length > 0 && segment.originalText === undefined) return segment.words;
   const tokens = segment.text.trim().split(/\s+/).filter(Boolean);
   const step = (segment.end - segment.start) / Math.max(1, tokens.length);
   return tokens.map((text, i) => ({

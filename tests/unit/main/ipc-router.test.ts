@@ -29,6 +29,15 @@ const handlers: IpcHandlers = {
     calls.push(['exportMeeting', meetingId, format]);
     return Promise.resolve({ fileName: 'x.txt', mimeType: 'text/plain', base64: '' });
   },
+  saveMeetingExport: () => Promise.reject(new Error('not used')),
+  searchTranscripts: () => Promise.reject(new Error('not used')),
+  renameSpeaker: () => Promise.reject(new Error('not used')),
+  correctSegment: (meetingId, segment, text) => {
+    calls.push(['correctSegment', meetingId, segment, text]);
+    return Promise.resolve(true);
+  },
+  deleteMeeting: () => Promise.reject(new Error('not used')),
+  meetingAudioUrl: () => Promise.reject(new Error('not used')),
   getSettings: () => Promise.reject(new Error('not used')),
   saveSettings: (input) => {
     calls.push(['saveSettings', input]);
@@ -81,6 +90,13 @@ describe('IPC router', () => {
     await expect(ipc.invoke(invokeChannels.exportMeeting, dashboardUrl, id, 'exe')).rejects.toBeInstanceOf(ZodError);
     await ipc.invoke(invokeChannels.exportMeeting, dashboardUrl, id, 'srt');
     expect(calls.at(-1)).toEqual(['exportMeeting', id, 'srt']);
+    // A correction: an empty line or a negative index never reaches the worker; the text arrives trimmed.
+    await expect(ipc.invoke(invokeChannels.correctSegment, dashboardUrl, id, 3, '   ')).rejects.toBeInstanceOf(
+      ZodError,
+    );
+    await expect(ipc.invoke(invokeChannels.correctSegment, dashboardUrl, id, -1, 'x')).rejects.toBeInstanceOf(ZodError);
+    await ipc.invoke(invokeChannels.correctSegment, dashboardUrl, id, 3, ' Fixed line. ');
+    expect(calls.at(-1)).toEqual(['correctSegment', id, 3, 'Fixed line.']);
   });
 
   it('removes every handler when unrouted', () => {

@@ -108,6 +108,8 @@ describe('a saved key and the origin it was saved with', () => {
       openFolder: () => Promise.resolve(false),
       setStartAtLogin: () => undefined,
       logsDir: dir,
+      chooseSavePath: () => Promise.resolve(null),
+      writeFile: () => Promise.resolve(),
     });
     await handlers.testConnection({ supabaseUrl: 'https://evil.example', storageBucket: 'meeting-audio' });
     await handlers.testConnection({ supabaseUrl: 'https://abcd.supabase.co/', storageBucket: 'meeting-audio' });
