@@ -36,7 +36,7 @@ describe('meeting library on Supabase', { timeout: 120_000 }, () => {
     });
     expect(done.error).toBeNull();
   }, 120_000);
-  afterAll(async () => stack?.stop());
+  afterAll(async () => stack.stop());
 
   it('renames, corrects, searches and deletes through rpc with the service key', async () => {
     expect(
@@ -59,13 +59,14 @@ describe('meeting library on Supabase', { timeout: 120_000 }, () => {
     expect(hits.data?.map((hit) => [hit.seq, hit.snippet])).toEqual([
       [2, `the information in the ${hitMarks.start}brochure${hitMarks.stop}.`],
     ]);
-    const plan = await stack.sql
-      .query<{ 'QUERY PLAN': string }>(
-        `set enable_seqscan = off; explain select 1 from public.transcript_segments where to_tsvector('simple', text) @@ websearch_to_tsquery('simple', 'brochure')`,
-      )
-      .catch(() => null);
     // The search can use the GIN index (the plan names it once sequential scans are off).
-    const planText = JSON.stringify(Array.isArray(plan) ? plan.at(-1)?.rows : plan?.rows);
+    const client = await stack.sql.connect();
+    await client.query('set enable_seqscan = off');
+    const plan = await client.query<{ 'QUERY PLAN': string }>(
+      `explain select 1 from public.transcript_segments where to_tsvector('simple', text) @@ websearch_to_tsquery('simple', 'brochure')`,
+    );
+    client.release();
+    const planText = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
     expect(planText).toContain('transcript_segments_text_search_idx');
     const deleted = await rpc<string>(service, 'delete_meeting', { p_meeting_id: meetingId });
     expect(deleted.data).toBe('u/call.wav');
