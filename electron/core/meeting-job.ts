@@ -20,7 +20,6 @@ export type MeetingOutcome =
 export interface MeetingJobDeps {
   queue: MeetingQueue;
   pipeline: PipelineConfig;
-  workerId: string;
   leaseSeconds: number;
   log: Logger;
   emit: (event: WorkerEvent) => void;
@@ -55,7 +54,7 @@ export function startMeetingJob(meeting: ClaimedMeeting, deps: MeetingJobDeps): 
   const heartbeat = setInterval(
     () => {
       deps.queue
-        .heartbeat(meeting.id, deps.workerId, job.stage, job.progress, deps.leaseSeconds)
+        .heartbeat(meeting.lease, job.stage, job.progress, deps.leaseSeconds)
         .then((held) => {
           if (!held && stopReason === null) {
             log.warn('lease lost: another worker took this meeting over; stopping without saving');
@@ -76,6 +75,14 @@ export function startMeetingJob(meeting: ClaimedMeeting, deps: MeetingJobDeps): 
   // up to half a minute must not throw a finished transcript away (heartbeats go on meanwhile).
   const outcomeRetry = (what: string) => ({ what, log, attempts: 7, minDelayMs: 500 });
 
+  // complete_meeting refuses a lease it has already completed: when the reply to an earlier try was lost
+  // (a retry then sees `false`), the transcript is saved and the lease was not lost.
+  const savedBefore = async (): Promise<boolean> => {
+    const saved = await withRetry(() => deps.queue.completedByLease(meeting.lease), retryOptions('check the save'));
+    if (saved) log.info('the transcript was saved: the reply to an earlier try was lost, not the lease');
+    return saved;
+  };
+
   const run = async (): Promise<MeetingOutcome> => {
     log.info('processing started', { attempt: meeting.attempt, of: meeting.maxAttempts });
     try {
@@ -93,30 +100,30 @@ export function startMeetingJob(meeting: ClaimedMeeting, deps: MeetingJobDeps): 
       job.stage = 'save';
       reportProgress('save', 0);
       if (stopReason === 'lease-lost') return { outcome: 'lease-lost' };
-      const saved = await withRetry(
-        () => deps.queue.complete(meeting.id, deps.workerId, result),
-        outcomeRetry('save the transcript'),
-      );
-      if (!saved) return { outcome: 'lease-lost' };
+      const saved = await withRetry(() => deps.queue.complete(meeting.lease, result), outcomeRetry('save the transcript'));
+      if (!saved && !(await savedBefore())) {
+        log.warn('lease lost before the transcript could be saved: another worker holds this meeting now');
+        return { outcome: 'lease-lost' };
+      }
       reportProgress('save', 1);
       return { outcome: 'completed', result };
     } catch (caught) {
       if (stopReason === 'lease-lost') return { outcome: 'lease-lost' };
       if (stopReason === 'release' && (caught instanceof CancelledError || controller.signal.aborted)) {
-        await withRetry(() => deps.queue.release(meeting.id, deps.workerId), retryOptions('release the meeting'));
+        await withRetry(() => deps.queue.release(meeting.lease), retryOptions('release the meeting'));
         return { outcome: 'released' };
       }
       const machine = machineProblem(caught);
       if (machine !== null) {
         log.error('this machine cannot process meetings now; handing the meeting back', { reason: machine.message });
-        await withRetry(() => deps.queue.release(meeting.id, deps.workerId), outcomeRetry('release the meeting'));
+        await withRetry(() => deps.queue.release(meeting.lease), outcomeRetry('release the meeting'));
         return { outcome: 'released', machineProblem: machine.message };
       }
       const error = toWorkerError(caught, 'Processing failed unexpectedly; it will be retried.');
       log.error('processing failed', { code: error.code, retryable: error.retryable, reason: error.message });
       if (error.cause instanceof Error) log.debug('cause', { detail: error.cause.message });
       const status = await withRetry(
-        () => deps.queue.fail(meeting.id, deps.workerId, error.message, error.retryable),
+        () => deps.queue.fail(meeting.lease, error.message, error.retryable),
         outcomeRetry('record the failure'),
       );
       if (status === null) return { outcome: 'lease-lost' };

@@ -29,6 +29,7 @@ interface MeetingRow {
   title: string | null;
   status: string;
   claimed_by: string | null;
+  lease_token: string | null;
   lease_expires_at: Date | null;
   attempts: number;
   max_attempts: number;
@@ -65,6 +66,11 @@ async function addMeeting(
 async function meeting(id: string): Promise<MeetingRow> {
   const { rows } = await stack.sql.query<MeetingRow>('select * from public.meetings where id = $1', [id]);
   return rows[0]!;
+}
+
+/** The token of the lease that holds the meeting now (what its worker got from claim_next_meeting). */
+async function tokenOf(id: string): Promise<string | null> {
+  return (await meeting(id)).lease_token;
 }
 
 /** Time passes for the lease: the worker holding it stopped heartbeating long ago. */
@@ -254,6 +260,7 @@ describe('leases', () => {
     const { data, error } = await rpc<boolean>(worker, 'heartbeat_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
+      p_lease_token: await tokenOf(id),
       p_stage: 'transcribing',
       p_progress: 0.4,
       p_lease_seconds: 600,
@@ -275,6 +282,7 @@ describe('leases', () => {
     const { data, error } = await rpc<boolean>(worker, 'heartbeat_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-b',
+      p_lease_token: before.lease_token,
       p_stage: 'transcribing',
       p_progress: 0.9,
     });
@@ -287,8 +295,9 @@ describe('leases', () => {
   it('clamps reported progress to 0..1', async () => {
     const id = await addMeeting();
     await claim('worker-a');
+    const token = await tokenOf(id);
     await withRole(stack.sql, 'service_role', (c) =>
-      c.query(`select public.heartbeat_meeting($1, 'worker-a', 'diarizing', 7, 300)`, [id]),
+      c.query(`select public.heartbeat_meeting($1, 'worker-a', $2, 'diarizing', 7, 300)`, [id, token]),
     );
     expect((await meeting(id)).progress).toBe(1);
   });
@@ -297,9 +306,10 @@ describe('leases', () => {
   it('keeps the last reported progress when a heartbeat carries only a stage', async () => {
     const id = await addMeeting();
     await claim('worker-a');
+    const token = await tokenOf(id);
     await withRole(stack.sql, 'service_role', async (c) => {
-      await c.query(`select public.heartbeat_meeting($1, 'worker-a', 'transcribing', 0.5, 300)`, [id]);
-      await c.query(`select public.heartbeat_meeting($1, 'worker-a', 'diarizing', null, 300)`, [id]);
+      await c.query(`select public.heartbeat_meeting($1, 'worker-a', $2, 'transcribing', 0.5, 300)`, [id, token]);
+      await c.query(`select public.heartbeat_meeting($1, 'worker-a', $2, 'diarizing', null, 300)`, [id, token]);
     });
     const row = await meeting(id);
     expect(row.stage).toBe('diarizing');
@@ -314,7 +324,7 @@ describe('leases', () => {
 
   it('reclaims a meeting whose worker died after its lease expired', async () => {
     const id = await addMeeting();
-    await claim('worker-a');
+    const first = await claim('worker-a');
     await expireLease(id);
 
     const reclaimed = await claim('worker-b');
@@ -325,6 +335,7 @@ describe('leases', () => {
     const hb = await rpc<boolean>(worker, 'heartbeat_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
+      p_lease_token: first?.lease_token,
       p_stage: 'x',
       p_progress: 0.5,
     });
@@ -347,6 +358,49 @@ describe('leases', () => {
   });
 });
 
+describe('lease tokens (two processes with one worker id, e.g. the desktop app and the CLI)', () => {
+  it('gives every claim a new random token and clears it when the lease ends', async () => {
+    const id = await addMeeting();
+    const first = await claim('pc-host');
+    expect(first?.lease_token).toMatch(/^[0-9a-f-]{36}$/);
+    await expireLease(id);
+    const second = await claim('pc-host');
+    expect(second?.lease_token).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second?.lease_token).not.toBe(first?.lease_token);
+    const release = { p_meeting_id: id, p_worker_id: 'pc-host', p_lease_token: second?.lease_token };
+    expect((await rpc<boolean>(worker, 'release_meeting', release)).data).toBe(true);
+    expect(await tokenOf(id)).toBeNull();
+  });
+
+  it('refuses heartbeat, complete, fail and release from the expired lease of the same worker id', async () => {
+    const id = await addMeeting();
+    const stale = (await claim('pc-host'))?.lease_token;
+    await expireLease(id);
+    const current = (await claim('pc-host'))?.lease_token;
+    const lease = { p_meeting_id: id, p_worker_id: 'pc-host', p_lease_token: stale };
+    const heartbeat = { ...lease, p_stage: 'transcribe', p_progress: 0.5, p_lease_seconds: 600 };
+
+    expect((await rpc<boolean>(worker, 'heartbeat_meeting', heartbeat)).data).toBe(false);
+    expect((await rpc<boolean>(worker, 'complete_meeting', { ...lease, p_result: result })).data).toBe(false);
+    const failed = await rpc<string>(worker, 'fail_meeting', { ...lease, p_reason: 'x', p_retryable: false });
+    expect(failed.data).toBeNull();
+    expect((await rpc<boolean>(worker, 'release_meeting', lease)).data).toBe(false);
+    expect(await counts(id)).toEqual({ segments: 0, speakers: 0, summaries: 0 });
+    expect(await meeting(id)).toMatchObject({ status: 'processing', attempts: 2, lease_token: current });
+
+    const held = { ...heartbeat, p_lease_token: current };
+    expect((await rpc<boolean>(worker, 'heartbeat_meeting', held)).data).toBe(true);
+  });
+
+  it('refuses a call without a token: the old signatures are gone', async () => {
+    const id = await addMeeting();
+    await claim('pc-host');
+    const untokened = await rpc<boolean>(worker, 'release_meeting', { p_meeting_id: id, p_worker_id: 'pc-host' });
+    expect(untokened.error).not.toBeNull();
+    expect(await meeting(id)).toMatchObject({ status: 'processing', claimed_by: 'pc-host' });
+  });
+});
+
 describe('saving results', () => {
   it('saves segments, speakers and summary and marks the meeting completed', async () => {
     const id = await addMeeting();
@@ -355,6 +409,7 @@ describe('saving results', () => {
     const { data, error } = await rpc<boolean>(worker, 'complete_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
+      p_lease_token: await tokenOf(id),
       p_result: result,
     });
 
@@ -404,7 +459,12 @@ describe('saving results', () => {
   it('replaces the results of an earlier run instead of duplicating them', async () => {
     const id = await addMeeting();
     await claim('worker-a');
-    await rpc<boolean>(worker, 'complete_meeting', { p_meeting_id: id, p_worker_id: 'worker-a', p_result: result });
+    await rpc<boolean>(worker, 'complete_meeting', {
+      p_meeting_id: id,
+      p_worker_id: 'worker-a',
+      p_lease_token: await tokenOf(id),
+      p_result: result,
+    });
     expect(await counts(id)).toEqual({ segments: 3, speakers: 2, summaries: 1 });
 
     // Someone asks for the meeting to be processed again; another worker re-runs it.
@@ -419,6 +479,7 @@ describe('saving results', () => {
     const { data } = await rpc<boolean>(worker, 'complete_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-b',
+      p_lease_token: await tokenOf(id),
       p_result: rerun,
     });
 
@@ -429,31 +490,39 @@ describe('saving results', () => {
 
   it('does not save twice when the worker repeats a completion whose reply it never got', async () => {
     const id = await addMeeting();
-    await claim('worker-a');
-    const first = await rpc<boolean>(worker, 'complete_meeting', {
-      p_meeting_id: id,
-      p_worker_id: 'worker-a',
-      p_result: result,
-    });
-    const again = await rpc<boolean>(worker, 'complete_meeting', {
-      p_meeting_id: id,
-      p_worker_id: 'worker-a',
-      p_result: result,
-    });
+    const token = (await claim('worker-a'))?.lease_token;
+    const complete = { p_meeting_id: id, p_worker_id: 'worker-a', p_lease_token: token, p_result: result };
+    const first = await rpc<boolean>(worker, 'complete_meeting', complete);
+    const again = await rpc<boolean>(worker, 'complete_meeting', complete);
     expect(first.data).toBe(true);
     expect(again.data).toBe(false);
     expect(await counts(id)).toEqual({ segments: 3, speakers: 2, summaries: 1 });
+    // The worker then tells a lost reply from a lost lease: this lease's result is the saved one.
+    const saved = await rpc<boolean>(worker, 'meeting_completed_by_lease', { p_meeting_id: id, p_lease_token: token });
+    expect(saved.data).toBe(true);
+  });
+
+  it('tells a lost lease from a lost reply: a result saved by another lease is not this one', async () => {
+    const id = await addMeeting();
+    const lost = (await claim('pc-host'))?.lease_token;
+    await expireLease(id);
+    const current = (await claim('pc-host'))?.lease_token;
+    const complete = { p_meeting_id: id, p_worker_id: 'pc-host', p_result: result };
+    expect((await rpc<boolean>(worker, 'complete_meeting', { ...complete, p_lease_token: current })).data).toBe(true);
+    const asked = await rpc<boolean>(worker, 'meeting_completed_by_lease', { p_meeting_id: id, p_lease_token: lost });
+    expect(asked.data).toBe(false);
   });
 
   it('writes nothing when a worker that lost its lease tries to complete', async () => {
     const id = await addMeeting();
-    await claim('worker-a');
+    const first = await claim('worker-a');
     await expireLease(id);
     await claim('worker-b');
 
     const { data, error } = await rpc<boolean>(worker, 'complete_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
+      p_lease_token: first?.lease_token,
       p_result: result,
     });
 
@@ -471,6 +540,7 @@ describe('saving results', () => {
     const { data, error } = await rpc<boolean>(worker, 'complete_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
+      p_lease_token: await tokenOf(id),
       p_result: broken,
     });
 
@@ -489,6 +559,7 @@ describe('failures and hand-backs', () => {
     const { data, error } = await rpc<string>(worker, 'fail_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
+      p_lease_token: await tokenOf(id),
       p_reason: 'Storage download timed out',
       p_retryable: true,
     });
@@ -524,6 +595,7 @@ describe('failures and hand-backs', () => {
       await rpc<string>(worker, 'fail_meeting', {
         p_meeting_id: id,
         p_worker_id: 'worker-a',
+        p_lease_token: await tokenOf(id),
         p_reason: 'flaky',
         p_retryable: true,
       });
@@ -543,6 +615,7 @@ describe('failures and hand-backs', () => {
     const { data } = await rpc<string>(worker, 'fail_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
+      p_lease_token: await tokenOf(id),
       p_reason: 'Network down',
       p_retryable: true,
     });
@@ -554,10 +627,11 @@ describe('failures and hand-backs', () => {
     const id = await addMeeting();
     await claim('worker-a');
 
+    const token = await tokenOf(id);
     const status = await withRole(stack.sql, 'service_role', async (c) => {
       const { rows } = await c.query<{ s: string }>(
-        `select public.fail_meeting($1, 'worker-a', 'The recording has no audio track.', false) as s`,
-        [id],
+        `select public.fail_meeting($1, 'worker-a', $2, 'The recording has no audio track.', false) as s`,
+        [id, token],
       );
       return rows[0]!.s;
     });
@@ -580,6 +654,7 @@ describe('failures and hand-backs', () => {
     const { data, error } = await rpc<string>(worker, 'fail_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-b',
+      p_lease_token: await tokenOf(id),
       p_reason: 'nope',
       p_retryable: false,
     });
@@ -590,9 +665,10 @@ describe('failures and hand-backs', () => {
 
   it('takes back a released meeting without counting the attempt', async () => {
     const id = await addMeeting();
-    await claim('worker-a');
+    const token = (await claim('worker-a'))?.lease_token;
+    const release = { p_meeting_id: id, p_worker_id: 'worker-a', p_lease_token: token };
 
-    const { data } = await rpc<boolean>(worker, 'release_meeting', { p_meeting_id: id, p_worker_id: 'worker-a' });
+    const { data } = await rpc<boolean>(worker, 'release_meeting', release);
 
     expect(data).toBe(true);
     expect(await meeting(id)).toMatchObject({
@@ -603,7 +679,7 @@ describe('failures and hand-backs', () => {
       stage: null,
     });
     expect(await claim('worker-b')).toMatchObject({ id, attempts: 1 });
-    const notHolder = await rpc<boolean>(worker, 'release_meeting', { p_meeting_id: id, p_worker_id: 'worker-a' });
+    const notHolder = await rpc<boolean>(worker, 'release_meeting', release);
     expect(notHolder.data).toBe(false);
   });
 
@@ -613,6 +689,7 @@ describe('failures and hand-backs', () => {
     await rpc<string>(worker, 'fail_meeting', {
       p_meeting_id: id,
       p_worker_id: 'worker-a',
+      p_lease_token: await tokenOf(id),
       p_reason: 'Model crashed',
       p_retryable: false,
     });

@@ -206,12 +206,15 @@ describe('a signed-in user', () => {
 });
 
 describe('the work queue functions', () => {
+  const TOKEN = '00000000-0000-4000-8000-000000000001';
+  const intruderLease = { p_meeting_id: BOB, p_worker_id: 'intruder', p_lease_token: TOKEN };
   const calls: Array<[string, Record<string, unknown>]> = [
     ['claim_next_meeting', { p_worker_id: 'intruder', p_lease_seconds: 300 }],
-    ['heartbeat_meeting', { p_meeting_id: BOB, p_worker_id: 'intruder', p_stage: 'x', p_progress: 0.5 }],
-    ['complete_meeting', { p_meeting_id: BOB, p_worker_id: 'intruder', p_result: {} }],
-    ['fail_meeting', { p_meeting_id: BOB, p_worker_id: 'intruder', p_reason: 'x', p_retryable: false }],
-    ['release_meeting', { p_meeting_id: BOB, p_worker_id: 'intruder' }],
+    ['heartbeat_meeting', { ...intruderLease, p_stage: 'x', p_progress: 0.5 }],
+    ['complete_meeting', { ...intruderLease, p_result: {} }],
+    ['meeting_completed_by_lease', { p_meeting_id: BOB, p_lease_token: TOKEN }],
+    ['fail_meeting', { ...intruderLease, p_reason: 'x', p_retryable: false }],
+    ['release_meeting', intruderLease],
     ['retry_meeting', { p_meeting_id: BOB }],
     [
       'report_worker',
@@ -262,9 +265,11 @@ describe('the service role (the worker)', () => {
     const claimed = await service.rpc('claim_next_meeting', { p_worker_id: 'pc-1', p_lease_seconds: 60 });
     expect(claimed.error).toBeNull();
     expect(claimed.data).toHaveLength(1);
+    const lease = (claimed.data as Array<{ id: string; lease_token: string }>)[0]!;
     const released = await service.rpc('release_meeting', {
-      p_meeting_id: (claimed.data as Array<{ id: string }>)[0]!.id,
+      p_meeting_id: lease.id,
       p_worker_id: 'pc-1',
+      p_lease_token: lease.lease_token,
     });
     expect(released.data).toBe(true);
     const reported = await service.rpc('report_worker', {

@@ -41,9 +41,9 @@ async function addVoiceprint(owner: string, embedding: number[], model = MODEL):
 
 /** A meeting of `owner` completed by a worker whose speaker S1 was suggested as `speakerId`. */
 async function meetingWithSuggestion(owner: string, speakerId: string, voice: number[]): Promise<string> {
-  const { rows } = await stack.sql.query<{ id: string }>(
-    `insert into public.meetings (title, audio_path, status, claimed_by, user_id)
-     values ('weekly', 'a.m4a', 'processing', 'pc-1', $1) returning id`,
+  const { rows } = await stack.sql.query<{ id: string; lease_token: string }>(
+    `insert into public.meetings (title, audio_path, status, claimed_by, lease_token, user_id)
+     values ('weekly', 'a.m4a', 'processing', 'pc-1', gen_random_uuid(), $1) returning id, lease_token`,
     [owner],
   );
   const id = rows[0]?.id ?? '';
@@ -67,6 +67,7 @@ async function meetingWithSuggestion(owner: string, speakerId: string, voice: nu
   const saved = await rpc<boolean>(service, 'complete_meeting', {
     p_meeting_id: id,
     p_worker_id: 'pc-1',
+    p_lease_token: rows[0]?.lease_token,
     p_result: result,
   });
   expect(saved.data).toBe(true);

@@ -20,15 +20,16 @@ function voice(seed: number): number[] {
 }
 
 async function completedMeeting(db: PGlite, title: string, result: Record<string, unknown>): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(
-    `insert into public.meetings (title, audio_path, status, claimed_by, started_at)
-     values ($1, 'earlier.wav', 'processing', 'earlier-worker', now()) returning id`,
+  const { rows } = await db.query<{ id: string; lease_token: string }>(
+    `insert into public.meetings (title, audio_path, status, claimed_by, lease_token, started_at)
+     values ($1, 'earlier.wav', 'processing', 'earlier-worker', gen_random_uuid(), now()) returning id, lease_token`,
     [title],
   );
   const id = rows[0]?.id ?? '';
-  const saved = await db.query<{ complete_meeting: boolean }>('select public.complete_meeting($1, $2, $3::jsonb)', [
+  const saved = await db.query<{ complete_meeting: boolean }>('select public.complete_meeting($1, $2, $3, $4::jsonb)', [
     id,
     'earlier-worker',
+    rows[0]?.lease_token,
     JSON.stringify({ language: 'en', durationSec: 60, summary: null, timingsSec: {}, ...result }),
   ]);
   if (saved.rows[0]?.complete_meeting !== true) throw new Error(`could not complete ${title}`);

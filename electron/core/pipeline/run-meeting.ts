@@ -47,18 +47,18 @@ async function timed<T>(
 
 /**
  * One meeting, download to transcript. Throws WorkerErrors; never touches the queue (the worker
- * service saves or fails the meeting). The meeting's temp folder is always removed.
+ * service saves or fails the meeting). The lease's temp folder is always removed.
  */
 export async function runMeeting(
   meeting: ClaimedMeeting,
   config: PipelineConfig,
   context: Omit<StageContext, 'workDir'>,
 ): Promise<MeetingResult> {
-  const workDir = workFolderPath(config.audioTempDir, meeting.id);
+  const workDir = workFolderPath(config.audioTempDir, meeting.lease);
   const stage: StageContext = { ...context, workDir };
   const timings: Record<string, number> = {};
   try {
-    await openWorkFolder(config.audioTempDir, meeting.id);
+    await openWorkFolder(config.audioTempDir, meeting.lease);
     const objectPath = assertSafeObjectPath(meeting.audioPath, meeting.ownerId);
     const language = meetingLanguage(meeting.requestedLanguage, config.language);
     const audioFile = path.join(workDir, tempAudioFileName(meeting.id, objectPath));

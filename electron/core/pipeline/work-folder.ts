@@ -1,13 +1,16 @@
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 import type { Logger } from '../log/logger.js';
+import type { Lease } from '../queue/meeting-queue.js';
 
 /**
- * Each meeting's temp folder (`<AUDIO_TEMP_DIR>/<meeting id>`) names the process that works in it, so
- * that a worker starting up can tell the leftovers of a crashed run from the folders of a worker that
- * is alive right now: by default every worker on a machine shares one temp folder.
+ * Each lease's temp folder (`<AUDIO_TEMP_DIR>/<meeting id>.<lease token>`) names the process that
+ * works in it, so that a worker starting up can tell the leftovers of a crashed run from the folders
+ * of a worker that is alive right now: by default every worker on a machine shares one temp folder.
+ * Per lease, not per meeting: two processes with one worker id (the desktop app and the CLI) that both
+ * hold a lease on one meeting, the first one's expired, must not write into or delete each other's files.
  */
 const ownerFile = '.owner.json';
 const checkpointSuffix = '.checkpoint.json';
@@ -20,17 +23,42 @@ interface Owner {
 /** A download checkpoint this young is kept for the restarted (or another) worker to resume from. */
 export const defaultResumeWindowMs = 24 * 3600 * 1000;
 
-export function workFolderPath(audioTempDir: string, meetingId: string): string {
-  return path.join(audioTempDir, meetingId.replace(/[^A-Za-z0-9-]/g, ''));
+const safeName = (text: string): string => text.replace(/[^A-Za-z0-9-]/g, '');
+
+export function workFolderPath(audioTempDir: string, lease: Pick<Lease, 'meetingId' | 'token'>): string {
+  return path.join(audioTempDir, `${safeName(lease.meetingId)}.${safeName(lease.token)}`);
 }
 
-/** Creates (or takes over) a meeting's temp folder and records this process as its owner. */
-export async function openWorkFolder(audioTempDir: string, meetingId: string): Promise<string> {
-  const folder = workFolderPath(audioTempDir, meetingId);
+/**
+ * Creates this lease's temp folder and records this process as its owner. A folder that a dead process
+ * left for the same meeting (a download checkpoint to resume, kept by the sweep) becomes this lease's
+ * folder by a rename, which only one claimant can win; a live process's folder is never taken.
+ */
+export async function openWorkFolder(audioTempDir: string, lease: Pick<Lease, 'meetingId' | 'token'>): Promise<string> {
+  const folder = workFolderPath(audioTempDir, lease);
+  await mkdir(audioTempDir, { recursive: true });
+  await adoptLeftover(audioTempDir, safeName(lease.meetingId), folder);
   await mkdir(folder, { recursive: true });
   const owner: Owner = { pid: process.pid, host: os.hostname() };
   await writeFile(path.join(folder, ownerFile), JSON.stringify(owner));
   return folder;
+}
+
+/** `<meeting id>` is the folder name before leases had tokens; a leftover of an older version. */
+async function adoptLeftover(audioTempDir: string, meetingName: string, folder: string): Promise<void> {
+  const entries = await readdir(audioTempDir, { withFileTypes: true });
+  for (const entry of entries) {
+    if (!entry.isDirectory() || (entry.name !== meetingName && !entry.name.startsWith(`${meetingName}.`))) continue;
+    const candidate = path.join(audioTempDir, entry.name);
+    const owner = await readOwner(candidate);
+    if (candidate === folder || owner === null || owner.host !== os.hostname() || processIsAlive(owner.pid)) continue;
+    try {
+      await rename(candidate, folder);
+      return;
+    } catch {
+      // Another worker adopted it first (or it was swept): look on, or start afresh.
+    }
+  }
 }
 
 async function readOwner(folder: string): Promise<Owner | null> {

@@ -2,9 +2,21 @@ import type { SystemInfo, WorkerState } from '../../contract/events.js';
 import type { MeetingResult } from '../../contract/meeting-result.js';
 import type { Stage } from '../../contract/stages.js';
 
+/**
+ * Proof of one claim. Every lease-checked call presents it: the worker id alone cannot tell two
+ * processes apart that share one (the desktop app and the CLI both default to `pc-<hostname>`).
+ */
+export interface Lease {
+  meetingId: string;
+  workerId: string;
+  /** Random per claim (meetings.lease_token); a later claim of the same meeting gets another. */
+  token: string;
+}
+
 /** A meeting this worker holds a lease on. */
 export interface ClaimedMeeting {
   id: string;
+  lease: Lease;
   title: string | null;
   audioPath: string | null;
   /** The owning user (meetings.user_id); their audio lives under `<ownerId>/` in the bucket. */
@@ -31,17 +43,13 @@ export interface WorkerReport {
  */
 export interface MeetingQueue {
   claimNext(workerId: string, leaseSeconds: number, onlyMeetingId?: string): Promise<ClaimedMeeting | null>;
-  heartbeat(
-    meetingId: string,
-    workerId: string,
-    stage: Stage,
-    progress: number,
-    leaseSeconds: number,
-  ): Promise<boolean>;
-  complete(meetingId: string, workerId: string, result: MeetingResult): Promise<boolean>;
+  heartbeat(lease: Lease, stage: Stage, progress: number, leaseSeconds: number): Promise<boolean>;
+  complete(lease: Lease, result: MeetingResult): Promise<boolean>;
+  /** Whether this lease's result is saved: tells a lost reply to `complete` from a lost lease. */
+  completedByLease(lease: Lease): Promise<boolean>;
   /** Returns the meeting's new status ('pending' when it will be retried, 'failed'), or null. */
-  fail(meetingId: string, workerId: string, reason: string, retryable: boolean): Promise<string | null>;
-  release(meetingId: string, workerId: string): Promise<boolean>;
+  fail(lease: Lease, reason: string, retryable: boolean): Promise<string | null>;
+  release(lease: Lease): Promise<boolean>;
   retry(meetingId: string): Promise<boolean>;
   reportWorker(report: WorkerReport): Promise<void>;
 }
@@ -55,6 +63,7 @@ export type QueueFunctionCall = (
 
 interface MeetingRow {
   id: string;
+  lease_token: string;
   title: string | null;
   audio_path: string | null;
   user_id: string | null;
@@ -65,9 +74,10 @@ interface MeetingRow {
   max_attempts: number;
 }
 
-function toClaimedMeeting(row: MeetingRow): ClaimedMeeting {
+function toClaimedMeeting(row: MeetingRow, workerId: string): ClaimedMeeting {
   return {
     id: row.id,
+    lease: { meetingId: row.id, workerId, token: row.lease_token },
     title: row.title,
     audioPath: row.audio_path,
     ownerId: row.user_id,
@@ -79,6 +89,12 @@ function toClaimedMeeting(row: MeetingRow): ClaimedMeeting {
   };
 }
 
+const leaseArgs = (lease: Lease) => ({
+  p_meeting_id: lease.meetingId,
+  p_worker_id: lease.workerId,
+  p_lease_token: lease.token,
+});
+
 export function createMeetingQueue(call: QueueFunctionCall): MeetingQueue {
   return {
     async claimNext(workerId, leaseSeconds, onlyMeetingId) {
@@ -88,29 +104,26 @@ export function createMeetingQueue(call: QueueFunctionCall): MeetingQueue {
         'rows',
       )) as MeetingRow[];
       const row = rows[0];
-      return row === undefined ? null : toClaimedMeeting(row);
+      return row === undefined ? null : toClaimedMeeting(row, workerId);
     },
-    async heartbeat(meetingId, workerId, stage, progress, leaseSeconds) {
-      const args = {
-        p_meeting_id: meetingId,
-        p_worker_id: workerId,
-        p_stage: stage,
-        p_progress: progress,
-        p_lease_seconds: leaseSeconds,
-      };
+    async heartbeat(lease, stage, progress, leaseSeconds) {
+      const args = { ...leaseArgs(lease), p_stage: stage, p_progress: progress, p_lease_seconds: leaseSeconds };
       return (await call('heartbeat_meeting', args, 'scalar')) === true;
     },
-    async complete(meetingId, workerId, result) {
-      const args = { p_meeting_id: meetingId, p_worker_id: workerId, p_result: result };
-      return (await call('complete_meeting', args, 'scalar')) === true;
+    async complete(lease, result) {
+      return (await call('complete_meeting', { ...leaseArgs(lease), p_result: result }, 'scalar')) === true;
     },
-    async fail(meetingId, workerId, reason, retryable) {
-      const args = { p_meeting_id: meetingId, p_worker_id: workerId, p_reason: reason, p_retryable: retryable };
+    async completedByLease(lease) {
+      const args = { p_meeting_id: lease.meetingId, p_lease_token: lease.token };
+      return (await call('meeting_completed_by_lease', args, 'scalar')) === true;
+    },
+    async fail(lease, reason, retryable) {
+      const args = { ...leaseArgs(lease), p_reason: reason, p_retryable: retryable };
       const status = await call('fail_meeting', args, 'scalar');
       return typeof status === 'string' ? status : null;
     },
-    async release(meetingId, workerId) {
-      return (await call('release_meeting', { p_meeting_id: meetingId, p_worker_id: workerId }, 'scalar')) === true;
+    async release(lease) {
+      return (await call('release_meeting', leaseArgs(lease), 'scalar')) === true;
     },
     async retry(meetingId) {
       return (await call('retry_meeting', { p_meeting_id: meetingId }, 'scalar')) === true;

@@ -82,15 +82,35 @@ describe('the temp sweep at worker start', () => {
     expect(report.live.sort()).toEqual(['2c7a1e9f-live', '5fad4bc2-elsewhere']);
   });
 
-  it('lets the next attempt take over a kept folder: the owner becomes this process, the checkpoint stays', async () => {
-    const kept = folder('6abe5cd3-takeover', { pid: deadPid }, { 'm.flac.checkpoint.json': '{}', 'm.flac': 'half' });
-    expect(await openWorkFolder(dir, '6abe5cd3-takeover')).toBe(kept);
-    expect(JSON.parse(readFileSync(path.join(kept, '.owner.json'), 'utf8'))).toEqual({
+  it('lets the next lease take over a kept folder: renamed to the new lease, owned by this process, checkpoint kept', async () => {
+    folder('6abe5cd3-takeover.0ld-token', { pid: deadPid }, { 'm.flac.checkpoint.json': '{}', 'm.flac': 'half' });
+    const lease = { meetingId: '6abe5cd3-takeover', token: 'new-token' };
+    const opened = await openWorkFolder(dir, lease);
+    expect(opened).toBe(path.join(dir, '6abe5cd3-takeover.new-token'));
+    expect(existsSync(path.join(dir, '6abe5cd3-takeover.0ld-token'))).toBe(false);
+    expect(JSON.parse(readFileSync(path.join(opened, '.owner.json'), 'utf8'))).toEqual({
       pid: process.pid,
       host: os.hostname(),
     });
-    expect((await sweepWorkFolders(dir, { log })).live).toContain('6abe5cd3-takeover');
-    expect(readdirSync(kept).sort()).toEqual(['.owner.json', 'm.flac', 'm.flac.checkpoint.json']);
+    expect((await sweepWorkFolders(dir, { log })).live).toContain('6abe5cd3-takeover.new-token');
+    expect(readdirSync(opened).sort()).toEqual(['.owner.json', 'm.flac', 'm.flac.checkpoint.json']);
+  });
+
+  it('never takes over the folder of a live process holding another lease of the same meeting', async () => {
+    const other = folder('7bcf6de4-shared.lease-a', { pid: liveWorker.pid ?? 0 }, { 'audio.f32': 'being written' });
+    const legacy = folder('7bcf6de4-shared', { pid: liveWorker.pid ?? 0 }, { 'audio.f32': 'older version' });
+    const mine = await openWorkFolder(dir, { meetingId: '7bcf6de4-shared', token: 'lease-b' });
+    expect(mine).toBe(path.join(dir, '7bcf6de4-shared.lease-b'));
+    expect(readdirSync(mine)).toEqual(['.owner.json']);
+    expect(readdirSync(other).sort()).toEqual(['.owner.json', 'audio.f32']);
+    expect(readdirSync(legacy).sort()).toEqual(['.owner.json', 'audio.f32']);
+  });
+
+  it('takes over the folder an older version left under the meeting id alone', async () => {
+    folder('8cd07ef5-legacy', { pid: deadPid }, { 'm.flac.checkpoint.json': '{}', 'm.flac': 'half' });
+    const mine = await openWorkFolder(dir, { meetingId: '8cd07ef5-legacy', token: 'lease-c' });
+    expect(readdirSync(mine).sort()).toEqual(['.owner.json', 'm.flac', 'm.flac.checkpoint.json']);
+    expect(existsSync(path.join(dir, '8cd07ef5-legacy'))).toBe(false);
   });
 
   it('does nothing when the temp folder does not exist yet', async () => {
