@@ -100,7 +100,10 @@ export function startMeetingJob(meeting: ClaimedMeeting, deps: MeetingJobDeps): 
       job.stage = 'save';
       reportProgress('save', 0);
       if (stopReason === 'lease-lost') return { outcome: 'lease-lost' };
-      const saved = await withRetry(() => deps.queue.complete(meeting.lease, result), outcomeRetry('save the transcript'));
+      const saved = await withRetry(
+        () => deps.queue.complete(meeting.lease, result),
+        outcomeRetry('save the transcript'),
+      );
       if (!saved && !(await savedBefore())) {
         log.warn('lease lost before the transcript could be saved: another worker holds this meeting now');
         return { outcome: 'lease-lost' };
