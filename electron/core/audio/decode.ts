@@ -8,6 +8,7 @@ import { CancelledError, CorruptedAudioError, PreprocessingError } from '../erro
 
 import { readContainerLength, truncationReason } from './container-length.js';
 import { parseFfmpegReport } from './ffmpeg-report.js';
+import { inputRestrictionArgs, refusedInputReason } from './input-formats.js';
 import { LevelMeter } from './level-meter.js';
 import { sampleRate, type PcmFile } from './pcm-file.js';
 
@@ -88,6 +89,8 @@ export async function decodeToPcm(input: string, output: string, options: Decode
     [
       '-nostdin',
       '-hide_banner',
+      // An upload is read as itself: no playlist, list or URL inside it is followed.
+      ...inputRestrictionArgs(),
       '-i',
       input,
       '-map',
@@ -138,7 +141,7 @@ export async function decodeToPcm(input: string, output: string, options: Decode
     await pipeline(child.stdout, measure, createWriteStream(output), { signal: watchdog.signal });
     const exitCode = await exited;
     const report = parseFfmpegReport(stderr, exitCode);
-    if (report.failure !== null) throw new CorruptedAudioError(report.failure);
+    if (report.failure !== null) throw new CorruptedAudioError(refusedInputReason(stderr) ?? report.failure);
     return checkDecoded(
       output,
       meter,
