@@ -3,7 +3,7 @@
 // suggestion itself comes through complete_meeting, as the worker saves it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { rpc, supabaseClient, type StackClient } from '../support/stack/clients.js';
+import { connectAs, rpc, supabaseClient, withRole, type StackClient } from '../support/stack/clients.js';
 import { startSupabaseStack, type SupabaseStack } from '../support/stack/stack.js';
 
 const ALICE = '0a0a0a0a-0000-4000-8000-00000000a11c';
@@ -235,5 +235,86 @@ describe('reviewing suggestions (pending_speaker_suggestions, dismiss_speaker_su
     expect((await rpc<boolean>(alice, 'dismiss_speaker_suggestion', args)).data).toBe(false);
     const late = await rpc<boolean>(alice, 'confirm_speaker_match', { ...args, p_speaker_id: dana });
     expect(late.data).toBe(false);
+  });
+});
+
+describe('who may review speakers and which voiceprints a meeting reaches (issue 15, items 8 and 9)', () => {
+  it('refuses a caller whose request carries no claims unless it is the service role', async () => {
+    const dana = await addVoiceprint(ALICE, [1, 0, 0]);
+    const meeting = await meetingWithSuggestion(ALICE, dana, [0, 1, 0]);
+    // A direct SQL session as `authenticated` without any JWT claims was once taken for the service role.
+    const bare = await connectAs(stack.sql, 'authenticated');
+    try {
+      await expect(
+        bare.query('select public.confirm_speaker_match($1, $2, $3)', [meeting, 'S1', dana]),
+      ).rejects.toMatchObject({ code: '42501' });
+      await expect(
+        bare.query('select public.dismiss_speaker_suggestion($1, $2)', [meeting, 'S1']),
+      ).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await bare.done();
+    }
+    // Claims with a subject but no role: the caller's own role (authenticated) decides, not a default.
+    const noRole = withRole(stack.sql, 'authenticated', async (client) => {
+      await client.query(`select set_config('request.jwt.claims', $1, false)`, [JSON.stringify({ sub: BOB })]);
+      return client.query('select public.confirm_speaker_match($1, $2, $3)', [meeting, 'S1', dana]);
+    });
+    await expect(noRole).rejects.toMatchObject({ code: '42501' });
+    expect(await voiceprint(dana)).toEqual({ embedding: [1, 0, 0], sample_count: 1, meeting_ids: [] });
+    expect(await segmentLinks(meeting)).toEqual([null, null, null]);
+    // The service role over SQL (the embedded dashboard's path has no claims either) still may.
+    const bySql = await withRole(stack.sql, 'service_role', (client) =>
+      client.query<{ ok: boolean }>('select public.confirm_speaker_match($1, $2, $3) as ok', [meeting, 'S1', dana]),
+    );
+    expect(bySql.rows[0]?.ok).toBe(true);
+  });
+
+  it("refuses another user's voiceprint listed as an attendee: no name copied, the voiceprint untouched", async () => {
+    const dana = await addVoiceprint(ALICE, [1, 0, 0]);
+    const bobsPrint = await addVoiceprint(BOB, [0, 0, 1]);
+    await stack.sql.query(`update public.speakers set name = 'Bob''s private label' where id = $1`, [bobsPrint]);
+    const meeting = await meetingWithSuggestion(ALICE, dana, [0, 1, 0]);
+    await stack.sql.query('update public.meetings set attendee_ids = $2 where id = $1', [meeting, [bobsPrint]]);
+
+    for (const client of [alice, service]) {
+      const confirmed = await rpc<boolean>(client, 'confirm_speaker_match', {
+        p_meeting_id: meeting,
+        p_label: 'S1',
+        p_speaker_id: bobsPrint,
+      });
+      expect(confirmed).toMatchObject({ data: false, error: null });
+    }
+    expect(await voiceprint(bobsPrint)).toEqual({ embedding: [0, 0, 1], sample_count: 1, meeting_ids: [] });
+    const labels = await alice.from('meeting_speakers').select('label, speaker_id, name').eq('meeting_id', meeting);
+    expect(JSON.stringify(labels.data)).not.toContain('private label');
+    expect(JSON.stringify(labels.data)).not.toContain(bobsPrint);
+
+    // Nor does the worker match the meeting against it.
+    const library = await rpc<Array<{ id: string }>>(service, 'meeting_voiceprints', {
+      p_meeting_id: meeting,
+      p_embedding_model: MODEL,
+    });
+    expect(library.data?.map((row) => row.id)).toContain(dana);
+    expect(library.data?.map((row) => row.id)).not.toContain(bobsPrint);
+    // Bob's voiceprint stays his alone to read.
+    expect((await alice.from('speakers').select('id').eq('id', bobsPrint)).data).toEqual([]);
+    expect((await bob.from('speakers').select('id').eq('id', bobsPrint)).data).toEqual([{ id: bobsPrint }]);
+  });
+
+  it('erases the name of a deleted voiceprint, in its tombstone and in the meetings that showed it', async () => {
+    const dana = await addVoiceprint(ALICE, [1, 0, 0]);
+    const meeting = await meetingWithSuggestion(ALICE, dana, [0, 1, 0]);
+    expect(
+      (await rpc<boolean>(alice, 'confirm_speaker_match', { p_meeting_id: meeting, p_label: 'S1', p_speaker_id: dana }))
+        .data,
+    ).toBe(true);
+    expect((await rpc<boolean>(service, 'delete_voiceprint', { p_speaker_id: dana })).data).toBe(true);
+    const tombstone = await stack.sql.query('select name from public.speakers where id = $1', [dana]);
+    expect(tombstone.rows).toEqual([{ name: null }]);
+    const labels = await stack.sql.query(
+      'select name, speaker_id from public.meeting_speakers where meeting_id = $1 and label = $2',
+      [meeting, 'S1'],
+    );
+    expect(labels.rows).toEqual([{ name: null, speaker_id: null }]);
   });
 });
