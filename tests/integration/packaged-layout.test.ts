@@ -3,8 +3,8 @@
  * result. The Electron download cannot happen here, so electron-builder gets a stand-in Electron
  * folder (electronDist) holding one placeholder executable: everything else in the package is ours.
  */
-import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -13,12 +13,14 @@ import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { canaryClip } from '../../electron/core/asr/canary.js';
+import { resolveFfmpegBinary } from '../../electron/core/audio/ffmpeg-binary.js';
 import { sileroVadModel } from '../../electron/core/models/model-manifest.js';
 import { trayIcons } from '../../electron/main/tray-icons.js';
 import { buildRenderer, tempDir } from '../e2e/dashboard-harness.js';
 import { repoDir } from '../support/shared-data.js';
 
 const run = promisify(execFile);
+const systemFfmpeg = realpathSync(execFileSync('sh', ['-c', 'command -v ffmpeg'], { encoding: 'utf8' }).trim());
 
 describe('the packaged app (electron-builder --dir, Linux x64)', () => {
   const temp = tempDir('pcw-package-');
@@ -37,6 +39,17 @@ describe('the packaged app (electron-builder --dir, Linux x64)', () => {
     // The stand-in executable has no fuse wire to flip: the same config without electronFuses.
     const config = load(readFileSync(path.join(repoDir, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
     delete config['electronFuses'];
+    // The installer's ffmpeg, staged where build/ffmpeg-for-target.mjs and extraResources look: the system
+    // ffmpeg (a Linux x64 executable) stands for what `npm run fetch-ffmpeg` downloads.
+    const ffmpegFolder = path.join(temp.dir, 'ffmpeg', 'linux-x64');
+    mkdirSync(ffmpegFolder, { recursive: true });
+    copyFileSync(systemFfmpeg, path.join(ffmpegFolder, 'ffmpeg'));
+    writeFileSync(path.join(ffmpegFolder, 'LICENSE'), 'GNU GENERAL PUBLIC LICENSE\n');
+    const ffmpegResource = (config['extraResources'] as Array<{ from: string; to: string }>).find(
+      (entry) => entry.to === 'ffmpeg',
+    );
+    if (ffmpegResource === undefined) throw new Error('electron-builder.yml does not ship ffmpeg');
+    ffmpegResource.from = path.join(temp.dir, 'ffmpeg', '${os}-${arch}');
     const configFile = path.join(temp.dir, 'electron-builder.json');
     writeFileSync(configFile, JSON.stringify(config));
     await run(
@@ -94,6 +107,15 @@ describe('the packaged app (electron-builder --dir, Linux x64)', () => {
     const inside = native.filter((file) => !isUnpacked(file));
     expect(inside).toEqual([]);
     for (const file of native) expect(existsSync(path.join(`${asar}.unpacked`, file)), file).toBe(true);
+  });
+
+  it("ships the target's ffmpeg, not ffmpeg-static's, where the worker runs it", async () => {
+    const ffmpeg = path.join(resources, 'ffmpeg', 'ffmpeg');
+    expect(resolveFfmpegBinary({}, resources, 'linux')).toBe(ffmpeg);
+    const { stdout } = await run(ffmpeg, ['-version']);
+    expect(stdout).toMatch(/^ffmpeg version/);
+    expect(existsSync(path.join(resources, 'ffmpeg', 'LICENSE'))).toBe(true);
+    expect(files.filter((file) => file.startsWith('node_modules/ffmpeg-static'))).toEqual([]);
   });
 
   it('puts models, the canary sample, tray icons and migrations where the code looks for them', () => {

@@ -38,6 +38,10 @@ const config = load(readFileSync(path.join(repoDir, 'electron-builder.yml'), 'ut
 /** Binaries the OS loads or runs itself; they cannot be read from inside an asar archive. */
 const nativeFile = /\.(node|so(\.\d+)*|dylib|dll|exe)$|\/ffmpeg(\.exe)?$/;
 
+/** Whether `files` lets a file into the app (its `!` patterns take files out). */
+const packed = (file: string) =>
+  !config.files.some((pattern) => pattern.startsWith('!') && minimatch(file, pattern.slice(1), { dot: true }));
+
 /** Installed packages that ship with the app: the lock file's non-dev entries (electron-builder packs the same). */
 function productionPackages(): string[] {
   const lock = JSON.parse(readFileSync(path.join(repoDir, 'package-lock.json'), 'utf8')) as {
@@ -46,6 +50,7 @@ function productionPackages(): string[] {
   return Object.entries(lock.packages)
     .filter(([where, entry]) => where.startsWith('node_modules/') && entry.dev !== true)
     .map(([where]) => where)
+    .filter((where) => packed(`${where}/package.json`))
     .filter((where) => existsSync(path.join(repoDir, where)));
 }
 
@@ -86,8 +91,6 @@ describe('installer configuration', () => {
 
   it('unpacks the binaries of packages installed only on other platforms or when downloaded', () => {
     for (const file of [
-      'node_modules/ffmpeg-static/ffmpeg',
-      'node_modules/ffmpeg-static/ffmpeg.exe',
       'node_modules/@img/sharp-win32-x64/lib/sharp-win32-x64.node',
       'node_modules/@img/sharp-darwin-arm64/lib/sharp-darwin-arm64.node',
       'node_modules/@img/sharp-libvips-darwin-arm64/lib/libvips-cpp.8.17.3.dylib',
@@ -117,11 +120,20 @@ describe('installer configuration', () => {
     expect(config.extraResources.map((entry) => `${entry.from} → ${entry.to}`)).toEqual([
       'supabase → supabase',
       'resources → .',
+      // The target's ffmpeg (build/ffmpeg-for-target.mjs checks it is there and built for the target).
+      'build/ffmpeg/${os}-${arch} → ffmpeg',
     ]);
+    expect(packed('node_modules/ffmpeg-static/ffmpeg')).toBe(false);
   });
 
   it('packs the built app (main, preload, worker, renderer) and nothing of the sources', () => {
-    expect(config.files).toEqual(['dist/renderer/**', 'dist-electron/**', 'package.json', '!**/*.map']);
+    expect(config.files).toEqual([
+      'dist/renderer/**',
+      'dist-electron/**',
+      'package.json',
+      '!**/*.map',
+      '!node_modules/ffmpeg-static{,/**}',
+    ]);
     const main = (JSON.parse(readFileSync(path.join(repoDir, 'package.json'), 'utf8')) as { main: string }).main;
     expect(minimatch(main, 'dist-electron/**')).toBe(true);
   });
