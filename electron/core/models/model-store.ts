@@ -65,23 +65,63 @@ async function problemsIn(dir: string, entry: HubModel): Promise<string[]> {
   return problems;
 }
 
+/** Where an interrupted download continues: the bytes already in `<file>.partial`, hashed again. */
+async function resumePoint(partial: string, pin: ModelFile): Promise<number> {
+  const have = (await stat(partial).catch(() => null))?.size ?? 0;
+  if (pin.bytes !== null && have >= pin.bytes) {
+    await rm(partial, { force: true }); // as long as the whole file and still not renamed: start over
+    return 0;
+  }
+  return have;
+}
+
+/** The first byte a 206 answer holds and the whole file's size, from its Content-Range. */
+function parseContentRange(header: string | null): { first: number; size: number | null } | null {
+  const match = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(header ?? '');
+  if (match === null) return null;
+  return { first: Number(match[1]), size: match[2] === '*' ? null : Number(match[2]) };
+}
+
+async function request(url: string, from: number, what: string): Promise<Response> {
+  // The Hub answers a resolve URL with its bytes or a redirect to its CDN; both honour Range (206).
+  const headers: Record<string, string> = from > 0 ? { Range: `bytes=${String(from)}-` } : {};
+  return fetch(url, { headers }).catch((error: unknown) => {
+    throw new ModelUnavailableError(`Could not download ${what} from ${url}.`, { cause: error });
+  });
+}
+
+/**
+ * Downloads one pinned file into `<file>.partial` and renames it once its hash matches. A download cut
+ * short keeps its partial file, and the next attempt asks only for the rest (HTTP Range); a server
+ * that ignores the Range (200) or cannot serve it (416) sends the whole file again.
+ */
 async function download(entry: HubModel, pin: ModelFile, options: ModelStoreOptions, dir: string): Promise<void> {
   const target = path.join(dir, entry.id, pin.path);
   const url = `${options.hubUrl.replace(/\/$/, '')}/${entry.id}/resolve/${entry.revision}/${pin.path}`;
-  const response = await fetch(url).catch((error: unknown) => {
-    throw new ModelUnavailableError(`Could not download ${entry.id} (${pin.path}) from ${url}.`, { cause: error });
-  });
-  if (!response.ok || response.body === null) {
-    throw new ModelUnavailableError(
-      `Downloading ${entry.id} (${pin.path}) failed: HTTP ${String(response.status)} from ${url}.`,
-    );
-  }
+  const what = `${entry.id} (${pin.path})`;
   await mkdir(path.dirname(target), { recursive: true });
   const partial = `${target}.partial`;
+  let from = await resumePoint(partial, pin);
+  let response = await request(url, from, what);
+  if (response.status === 416) {
+    await response.body?.cancel();
+    from = 0;
+    response = await request(url, 0, what);
+  }
+  const range = response.status === 206 ? parseContentRange(response.headers.get('content-range')) : null;
+  if (response.status === 206 && range?.first !== from) {
+    await response.body?.cancel();
+    throw new ModelUnavailableError(`Resuming ${what} got an unexpected range from ${url}; try again.`);
+  }
+  if (response.status !== 206) from = 0;
+  if ((response.status !== 200 && response.status !== 206) || response.body === null) {
+    throw new ModelUnavailableError(`Downloading ${what} failed: HTTP ${String(response.status)} from ${url}.`);
+  }
   const hash = createHash('sha256');
-  const header = response.headers.get('content-length');
-  const totalBytes = header === null ? pin.bytes : Number(header);
-  let receivedBytes = 0;
+  if (from > 0) for await (const chunk of createReadStream(partial, { end: from - 1 })) hash.update(chunk as Buffer);
+  const length = response.headers.get('content-length');
+  const totalBytes = range?.size ?? (length === null ? pin.bytes : from + Number(length));
+  let receivedBytes = from;
   const measure = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       hash.update(chunk);
@@ -90,12 +130,23 @@ async function download(entry: HubModel, pin: ModelFile, options: ModelStoreOpti
       callback(null, chunk);
     },
   });
-  await pipeline(Readable.fromWeb(response.body), measure, createWriteStream(partial));
+  try {
+    await pipeline(
+      Readable.fromWeb(response.body),
+      measure,
+      createWriteStream(partial, { flags: from > 0 ? 'a' : 'w' }),
+    );
+  } catch (error) {
+    throw new ModelUnavailableError(
+      `Downloading ${what} stopped after ${String(receivedBytes)} of ${String(totalBytes ?? '?')} bytes; the next attempt continues from there.`,
+      { cause: error },
+    );
+  }
   const actual = hash.digest('hex');
   if (pin.sha256 !== null && actual !== pin.sha256) {
     await rm(partial, { force: true });
     throw new ModelUnavailableError(
-      `The download of ${entry.id} (${pin.path}) does not match its pinned hash (got ${actual}, expected ${pin.sha256}); nothing was kept.`,
+      `The download of ${what} does not match its pinned hash (got ${actual}, expected ${pin.sha256}); nothing was kept.`,
     );
   }
   await rename(partial, target);

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -83,6 +83,33 @@ describe('model store', () => {
     await expect(ensureHubModel(tiny, { searchDirs: [cache], downloadDir: null, hubUrl }, 'speech')).resolves.toBe(
       cache,
     );
+  });
+
+  it("continues a dropped download where it stopped (HTTP Range), through the Hub's CDN redirect", async () => {
+    const encoder = 'onnx/encoder_model_quantized.onnx';
+    const only: WhisperModelEntry = { ...tiny, files: tiny.files.filter((file) => file.path === encoder) };
+    const cache = path.join(scratch, 'cache-resume');
+    const partial = path.join(cache, tiny.id, `${encoder}.partial`);
+    const options = { searchDirs: [], downloadDir: cache, hubUrl };
+    hub.dropNextAfter(`${tiny.id}/${encoder}`, 4_000_000);
+    await expect(ensureHubModel(only, options, 'speech')).rejects.toThrow(
+      /stopped after \d+ of 10124910 bytes; the next attempt continues from there/,
+    );
+    // A real partial file: what arrived before the connection dropped (at least the bytes written).
+    const kept = (await stat(partial)).size;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(4_000_000);
+    hub.ranges.length = 0;
+    const progress: DownloadProgress[] = [];
+    await expect(ensureHubModel(only, { ...options, onProgress: (p) => progress.push(p) }, 'speech')).resolves.toBe(
+      cache,
+    );
+    // resolve (302) and CDN both asked only for the rest; the hash covers the kept bytes and the new ones.
+    expect(hub.ranges).toEqual([`bytes=${String(kept)}-`, `bytes=${String(kept)}-`]);
+    expect(progress[0]?.receivedBytes).toBeGreaterThan(kept);
+    expect(progress.at(-1)).toMatchObject({ receivedBytes: 10124910, totalBytes: 10124910 });
+    await expect(checkModelFile(path.join(cache, tiny.id, encoder), only.files[0]!)).resolves.toBe('ok');
+    await expect(stat(partial)).rejects.toThrow(/ENOENT/);
   });
 
   it('rejects a download whose hash does not match and keeps nothing of it', async () => {
