@@ -1,5 +1,7 @@
 import type { Segment, Word } from '../../contract/meeting-result.js';
 
+import { joinWords } from './word-text.js';
+
 export interface SegmentRules {
   /** A pause at least this long starts a new segment. */
   pauseSec: number;
@@ -10,15 +12,6 @@ export interface SegmentRules {
 
 const defaults: SegmentRules = { pauseSec: 1.0, minSentenceSec: 2, maxSegmentSec: 20 };
 const sentenceEnd = /[.!?。！？…]["')\]]*$/;
-
-function joinWords(words: readonly Word[]): string {
-  // CJK words from Whisper carry no leading space; others do. Join as produced, then tidy.
-  return words
-    .map((word) => word.text)
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** Groups timed words into readable segments: at pauses, at sentence ends, and before 20 s. */
 export function buildSegments(words: readonly Word[], rules: Partial<SegmentRules> = {}): Segment[] {

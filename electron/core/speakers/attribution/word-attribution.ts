@@ -1,4 +1,5 @@
 import type { Segment, Word } from '../../../contract/meeting-result.js';
+import { joinWords } from '../../asr/word-text.js';
 import type { SpeakerActivity } from '../diarization/activity.js';
 import { frameAt } from '../diarization/turns.js';
 
@@ -44,14 +45,6 @@ export function wordSpeaker(activity: SpeakerActivity, start: number, end: numbe
   });
   if (best < 0) return { speaker: nearestSpeaker(activity, Math.round((first + last) / 2)), overlap: false };
   return { speaker: best, overlap: counts.filter((count) => count > 0).length > 1 };
-}
-
-function joinWords(words: readonly Word[]): string {
-  return words
-    .map((word) => word.text)
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 /** Cuts one segment wherever the speaker changes between consecutive words. */
