@@ -104,6 +104,11 @@ export const settingsViewSchema = publicSettingsSchema.extend({
   startAtLogin: z.boolean().nullable(),
   /** True until settings were saved once: the window then explains the two modes. */
   firstRun: z.boolean(),
+  /**
+   * Saved settings that no longer validate (an older version wrote them, or a hand edit): each field
+   * named here runs on its default until the form is saved again; the rest of the file still applies.
+   */
+  storedProblems: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 

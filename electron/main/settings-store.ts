@@ -96,16 +96,41 @@ export function createSettingsStore(options: {
     };
   };
 
-  const current = (stored: StoredFile | null): Settings => {
-    const merged = { ...options.defaults, ...(stored?.settings ?? {}), dataDir: options.defaults.dataDir };
+  /**
+   * The stored settings over the defaults. A stored field that no longer validates falls back to its
+   * default on its own and is reported, so one bad value never drops the Supabase URL and key with it
+   * (the worker would quietly switch to local mode). The file itself is left as it is.
+   */
+  const resolve = (stored: StoredFile | null): { settings: Settings; problems: Issue[] } => {
     // The keys come from their sealed fields only, whatever the plain settings may hold.
-    const parsed = settingsSchema.safeParse({
-      ...merged,
-      supabaseKey: unseal(stored?.sealedKey),
-      summaryApiKey: unseal(stored?.sealedSummaryApiKey),
-    });
-    return parsed.success ? parsed.data : settingsSchema.parse(options.defaults);
+    const keys = { supabaseKey: unseal(stored?.sealedKey), summaryApiKey: unseal(stored?.sealedSummaryApiKey) };
+    let fields: Record<string, unknown> = { ...(stored?.settings ?? {}) };
+    const problems: Issue[] = [];
+    for (;;) {
+      const parsed = settingsSchema.safeParse({
+        ...options.defaults,
+        ...fields,
+        dataDir: options.defaults.dataDir,
+        ...keys,
+      });
+      if (parsed.success) return { settings: parsed.data, problems };
+      const stale = parsed.error.issues.filter((issue) => String(issue.path[0] ?? '') in fields);
+      if (stale.length === 0) {
+        problems.push({ field: '', message: parsed.error.issues[0]?.message ?? 'invalid settings' });
+        return { settings: settingsSchema.parse({ ...options.defaults, ...keys }), problems };
+      }
+      for (const issue of stale) {
+        const field = String(issue.path[0]);
+        if (!(field in fields)) continue;
+        problems.push({
+          field,
+          message: `${issue.message} (saved: ${JSON.stringify(fields[field])}); the default is used`,
+        });
+        fields = Object.fromEntries(Object.entries(fields).filter(([name]) => name !== field));
+      }
+    }
   };
+  const current = (stored: StoredFile | null): Settings => resolve(stored).settings;
 
   const validate = (
     input: unknown,
@@ -133,10 +158,12 @@ export function createSettingsStore(options: {
   return {
     view() {
       const stored = read();
+      const { settings, problems } = resolve(stored);
       return {
-        ...toPublicSettings(current(stored)),
+        ...toPublicSettings(settings),
         startAtLogin: stored?.startAtLogin ?? false,
         firstRun: stored === null,
+        ...(problems.length === 0 ? {} : { storedProblems: problems }),
       };
     },
     save(input) {

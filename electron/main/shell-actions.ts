@@ -61,9 +61,10 @@ export function onTrayClick(
   };
 }
 
-/** Nothing configured yet: the settings window opens with its explanation and "Use local mode". */
-export function windowsAtStart(view: Pick<SettingsView, 'firstRun'>): WindowName[] {
-  return view.firstRun ? ['settings'] : [];
+/** The settings window opens at start when nothing is configured yet, or when saved settings need fixing. */
+export function windowsAtStart(view: Pick<SettingsView, 'firstRun' | 'storedProblems'>): WindowName[] {
+  // A first run asks for the mode; saved settings that no longer validate show what is wrong.
+  return view.firstRun || (view.storedProblems?.length ?? 0) > 0 ? ['settings'] : [];
 }
 
 /**

@@ -197,6 +197,19 @@ export function SettingsForm({
           </button>
         </section>
       ) : null}
+      {view.storedProblems !== undefined && view.storedProblems.length > 0 ? (
+        <section className="stored-problems" role="alert" data-testid="stored-problems">
+          <h2>Some saved settings are not valid</h2>
+          <p>The worker runs with the default for each of these until you save the form:</p>
+          <ul>
+            {view.storedProblems.map((problem) => (
+              <li key={problem.field}>
+                <code>{problem.field === '' ? 'settings' : problem.field}</code>: {problem.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <fieldset>
         <legend>Supabase</legend>
         {text('supabaseUrl', 'Supabase URL', 'url')}

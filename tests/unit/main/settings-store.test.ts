@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { SecretBox } from '../../../electron/main/ports.js';
 import { createSettingsStore, type SettingsStore } from '../../../electron/main/settings-store.js';
+import { windowsAtStart } from '../../../electron/main/shell-actions.js';
 
 /** AES-256-GCM with a per-test key: reversible like safeStorage, and the file never holds plain text. */
 function aesSecretBox(available = true): SecretBox {
@@ -175,6 +176,30 @@ describe('settings store', () => {
     expect(store.forWorker().supabaseKey).toBe(key);
     rmSync(path.join(dir, 'settings.json'));
     expect(store.view().firstRun).toBe(true);
+  });
+
+  it('keeps the Supabase URL and key when another saved value no longer validates, and names that value', () => {
+    store.save(form);
+    const file = path.join(dir, 'settings.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { settings: Record<string, unknown> };
+    // As an older version (or a hand edit) could leave it: parseable JSON, one field out of range.
+    stored.settings['pollingIntervalSeconds'] = 0;
+    writeFileSync(file, JSON.stringify(stored));
+    const worker = store.forWorker();
+    expect(worker).toMatchObject({ supabaseUrl: 'https://abcd.supabase.co', supabaseKey: key, workerId: 'desk-1' });
+    expect(worker.pollingIntervalSeconds).toBe(10);
+    const view = store.view();
+    expect(view.firstRun).toBe(false);
+    expect(view.storedProblems).toEqual([
+      {
+        field: 'pollingIntervalSeconds',
+        message: expect.stringContaining('(saved: 0); the default is used') as string,
+      },
+    ]);
+    expect(windowsAtStart(view)).toEqual(['settings']);
+    expect(readFileSync(file, 'utf8')).toContain('"pollingIntervalSeconds":0');
+    expect(store.save(form)).toMatchObject({ ok: true });
+    expect(store.view().storedProblems).toBeUndefined();
   });
 
   it('starts on a settings.json cut short by a crash, and keeps the damaged text beside it', () => {
