@@ -18,6 +18,7 @@ export default tseslint.config(
       'eslint.config.js',
       'eslint.layers.js',
       'eslint.layers.d.ts',
+      'build/ffmpeg-for-target.d.mts',
     ],
   },
   js.configs.recommended,

@@ -66,11 +66,22 @@ export const workerEventSchema = z.discriminatedUnion('type', [
     durationSec: z.number().optional(),
     wallSec: z.number().optional(),
   }),
+  /** Getting ready after `init` was answered: a model download or a GPU canary (worker state 'starting'). */
+  z.object({
+    type: z.literal('preparation'),
+    step: z.enum(['download', 'canary']),
+    /** For people: "Downloading Xenova/whisper-tiny (onnx/encoder_model_quantized.onnx): 4.0 of 10.1 MB". */
+    detail: z.string(),
+    /** 0..1 of the file; null when unknown (a canary, or a download without a size). */
+    progress: z.number().min(0).max(1).nullable(),
+  }),
   z.object({
     type: z.literal('log'),
     level: z.enum(logLevels),
     logger: z.string(),
     message: z.string(),
+    /** `key=value` pairs beside the message (e.g. reason=connect ECONNREFUSED), already redacted. */
+    fields: z.string().optional(),
     time: z.string(),
   }),
 ]);

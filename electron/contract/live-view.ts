@@ -48,6 +48,11 @@ function updateMeeting<V extends LiveView>(
   return { ...view, current: view.current.map((meeting) => (meeting.id === id ? change(meeting) : meeting)) };
 }
 
+/** A worker's log line as people read it (the dashboard, main.log): the message, then its fields. */
+export function logText(event: Extract<WorkerEvent, { type: 'log' }>): string {
+  return event.fields === undefined ? event.message : `${event.message} | ${event.fields}`;
+}
+
 /**
  * Folds one worker event into a view (pure: returns a new view, never changes the old one). `now` is
  * when the event arrived (ISO), which stamps the start and end of stages.
@@ -58,6 +63,8 @@ export function applyWorkerEvent<V extends LiveView>(view: V, event: WorkerEvent
       return { ...view, state: event.state, detail: event.detail ?? null };
     case 'system-info':
       return { ...view, system: event.info };
+    case 'preparation':
+      return view.state === 'starting' ? { ...view, detail: event.detail } : view;
     case 'meeting-claimed': {
       const claimed: CurrentMeeting = {
         id: event.meetingId,
@@ -76,7 +83,7 @@ export function applyWorkerEvent<V extends LiveView>(view: V, event: WorkerEvent
     case 'meeting-finished':
       return { ...view, current: view.current.filter((m) => m.id !== event.meetingId) };
     case 'log': {
-      const line = { time: event.time, level: event.level, logger: event.logger, message: event.message };
+      const line = { time: event.time, level: event.level, logger: event.logger, message: logText(event) };
       return { ...view, logs: [...view.logs, line].slice(-liveLogLines) };
     }
   }

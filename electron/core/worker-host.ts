@@ -15,7 +15,7 @@ import { exportForWindow } from './export/export-for-window.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createSupabaseServiceClient } from './queue/supabase-client.js';
 import type { RecordingSource } from './recordings/add-recordings.js';
-import { createWorkerRuntime, type WorkerRuntime } from './worker-runtime.js';
+import { openWorkerRuntime, type WorkerRuntime, type WorkerRuntimeHost } from './worker-runtime.js';
 
 /** The commands a host forwards once the worker is running (`init` is the host's own business). */
 export type HostCommand = Exclude<WorkerCommand, { type: 'init' }>;
@@ -45,6 +45,8 @@ export interface WorkerHostOptions {
   console: boolean;
   /** Who this process is, for the message another process gets when it finds the data folder in use. */
   owner: string;
+  /** The GPU backends to try (default: what this machine offers). */
+  gpuLadder?: WorkerRuntimeHost['gpuLadder'];
 }
 
 function overviewReader(settings: Settings, runtime: WorkerRuntime): QueueOverviewReader {
@@ -77,7 +79,13 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
     secrets: [settings.supabaseKey, settings.summaryApiKey],
     onLine: (line) => emit({ type: 'log', ...line }),
   });
-  const runtime = await createWorkerRuntime(settings, { log, emit, owner: options.owner });
+  // Returns before the GPU canary and model download: the Electron host answers `init` meanwhile.
+  const runtime = await openWorkerRuntime(settings, {
+    log,
+    emit,
+    owner: options.owner,
+    ...(options.gpuLadder === undefined ? {} : { gpuLadder: options.gpuLadder }),
+  });
   const readOverview = overviewReader(settings, runtime);
   const startedAt = new Date().toISOString();
 

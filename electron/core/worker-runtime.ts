@@ -11,8 +11,11 @@ import { pgliteFunctionCall } from './embedded/embedded-database.js';
 import { openOwnedDatabase, type OwnedDatabase } from './embedded/owned-database.js';
 import type { Logger } from './log/logger.js';
 import { canaryWhisperModel, chooseWhisperModel } from './models/choose-whisper-model.js';
-import { chooseInferenceDevice, type InferenceDevice } from './models/inference-device.js';
-import { hubPlaces } from './models/model-location.js';
+import { chooseInferenceDevice, type Backend, type InferenceDevice } from './models/inference-device.js';
+import { hubPlaces, type ModelLocation } from './models/model-location.js';
+import { findWhisperModel } from './models/model-manifest.js';
+import { ensureHubModel } from './models/model-store.js';
+import { preparationReport, type PreparationReport } from './models/preparation-report.js';
 import type { PipelineConfig } from './pipeline/run-meeting.js';
 import { createMeetingQueue, type MeetingQueue } from './queue/meeting-queue.js';
 import { createSupabaseServiceClient } from './queue/supabase-client.js';
@@ -22,6 +25,7 @@ import { watchFolder, type FolderWatch } from './recordings/watch-folder.js';
 import { createVoiceprintLibrary, type VoiceprintLibrary } from './speakers/identification/voiceprint-library.js';
 import { defaultSpeakerModelDir, type SpeakerModelPlaces } from './speakers/models/model-files.js';
 import type { SpeakerStageConfig } from './speakers/speaker-stages.js';
+import { startingWorkerService } from './starting-worker-service.js';
 import type { AudioStore } from './storage/audio-store.js';
 import { createLocalAudioStore } from './storage/local-audio-store.js';
 import { createSupabaseAudioStore } from './storage/supabase-audio-store.js';
@@ -43,6 +47,8 @@ export interface WorkerRuntime {
   addRecordings(sources: RecordingSource[], options: AddRecordingsOptions): Promise<AddedRecording[]>;
   /** The watch folder's look, when one is set (local mode only). */
   watch: FolderWatch | null;
+  /** Resolves once the service is prepared (device chosen, model fetched); rejects when that failed. */
+  prepared: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -105,29 +111,61 @@ function speakerStages(
   }
 }
 
-/** Wires the worker from settings: Supabase when configured, else the embedded local queue. */
-export async function createWorkerRuntime(
+export interface WorkerRuntimeHost {
+  log: Logger;
+  emit: (event: WorkerEvent) => void;
+  /** Who this process is, for the message another process gets when it finds the data folder in use. */
+  owner?: string;
+  /** The GPU backends to try; by default those this machine offers (gpuLadder). Tests name one. */
+  gpuLadder?: readonly Exclude<Backend, 'cpu'>[];
+}
+
+/** The chosen Whisper model's files, fetched now (with progress) rather than in the first meeting. */
+async function fetchWhisperModel(
+  location: ModelLocation & { modelId: string },
+  report: PreparationReport,
+  log: Logger,
+): Promise<void> {
+  const entry = findWhisperModel(location.modelId);
+  if (entry === undefined) return;
+  await ensureHubModel(entry, { ...hubPlaces(location), onProgress: report.download }, 'speech').catch(
+    (error: unknown) => log.warn(`The speech model is not ready: ${(error as Error).message}`),
+  );
+}
+
+/**
+ * What may take minutes on a first start, after the worker has answered: each GPU backend's canary
+ * (which may download Whisper), the chosen model's download, then the service. Reported as
+ * `preparation` events.
+ */
+async function prepareService(
   settings: Settings,
-  host: { log: Logger; emit: (event: WorkerEvent) => void; owner?: string },
-): Promise<WorkerRuntime> {
-  const backing = await openBacking(settings, host.log, host.owner ?? 'a PC Worker process');
-  const ffmpeg = resolveFfmpegBinary();
+  backing: Backing,
+  host: WorkerRuntimeHost,
+  ffmpeg: string,
+): Promise<WorkerService> {
+  const report = preparationReport(host.emit);
   const appCacheDir = path.join(settings.dataDir, 'models');
   const modelPlaces = {
     modelDir: settings.modelCacheDir ?? appCacheDir,
     appCacheDir,
     allowRemoteModels: settings.allowRemoteModels,
   };
+  const canaryModel = canaryWhisperModel(settings.whisperModel);
   const device = await chooseInferenceDevice({
     enableGpu: settings.enableGpu,
     gpuDevice: settings.gpuDevice,
-    canary: whisperCanary({ ...modelPlaces, modelId: canaryWhisperModel(settings.whisperModel) }, ffmpeg),
+    ...(host.gpuLadder === undefined ? {} : { ladder: host.gpuLadder }),
+    canary: report.announce(
+      whisperCanary({ ...modelPlaces, modelId: canaryModel, onDownloadProgress: report.download }, ffmpeg),
+    ),
   });
   const model = chooseWhisperModel(settings.whisperModel, device, {
     cpuCores: os.availableParallelism(),
     totalMemoryBytes: os.totalmem(),
   });
   const location = { ...modelPlaces, modelId: model.id };
+  await fetchWhisperModel(location, report, host.log);
   const pipeline: PipelineConfig = {
     audioStore: backing.audioStore,
     ffmpeg,
@@ -142,7 +180,7 @@ export async function createWorkerRuntime(
   if (speakers !== undefined) pipeline.speakers = speakers;
   const systemInfo = await readSystemInfo(device, model, [location.modelDir, appCacheDir]);
   host.emit({ type: 'system-info', info: systemInfo });
-  const service = createWorkerService({
+  return createWorkerService({
     queue: backing.queue,
     pipeline,
     workerId: settings.workerId,
@@ -154,6 +192,20 @@ export async function createWorkerRuntime(
     log: host.log,
     emit: host.emit,
   });
+}
+
+/**
+ * Opens the queue (Supabase when configured, else the embedded local one) and returns at once; the
+ * service is prepared behind it (`prepared`), so a host can answer, show the dashboard, add recordings
+ * and take a pause meanwhile. `run()` starts once it is ready.
+ */
+export async function openWorkerRuntime(settings: Settings, host: WorkerRuntimeHost): Promise<WorkerRuntime> {
+  const backing = await openBacking(settings, host.log, host.owner ?? 'a PC Worker process');
+  const ffmpeg = resolveFfmpegBinary();
+  const ready = prepareService(settings, backing, host, ffmpeg);
+  const service = startingWorkerService(ready, host.emit);
+  const prepared = ready.then(() => undefined);
+  prepared.catch(() => undefined); // reported by run(), or by whoever awaits `prepared`
   const limits = recordingLimits(settings, ffmpeg);
   const add = async (sources: RecordingSource[], options: AddRecordingsOptions): Promise<AddedRecording[]> => {
     if (backing.embedded === null)
@@ -179,10 +231,18 @@ export async function createWorkerRuntime(
     voiceprints: backing.voiceprints,
     addRecordings: add,
     watch,
+    prepared,
     async close() {
       await watch?.stop();
       await service.stop();
       await backing.embedded?.close();
     },
   };
+}
+
+/** The runtime once its service is prepared (the CLI and tests, which have nobody waiting on an answer). */
+export async function createWorkerRuntime(settings: Settings, host: WorkerRuntimeHost): Promise<WorkerRuntime> {
+  const runtime = await openWorkerRuntime(settings, host);
+  await runtime.prepared;
+  return runtime;
 }

@@ -141,7 +141,7 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
       await sweepWorkFolders(deps.pipeline.audioTempDir, { log }).catch((error: unknown) =>
         log.warn('could not clean the temp folder', { reason: (error as Error).message }),
       );
-      setState('idle');
+      if (state !== 'paused') setState('idle'); // a pause asked for while the worker was preparing holds
       const problem = await checkMachine(deps.pipeline).catch((error: unknown) => (error as Error).message);
       if (problem !== null) pauseForMachine(problem);
       log.info('worker started', {

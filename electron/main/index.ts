@@ -65,7 +65,6 @@ async function main(): Promise<void> {
       dataDir: userData,
       audioTempDir: path.join(app.getPath('temp'), 'pc-worker'),
       modelCacheDir: path.join(userData, 'models'),
-      logDir: logsDir,
     },
   });
   const trusted = {
@@ -85,17 +84,19 @@ async function main(): Promise<void> {
       }),
     );
   const onEvent = (event: WorkerEvent): void => {
+    windows.broadcast(event);
+    logWorkerEvent(log, event);
+    if (event.type === 'log') return; // nothing for the tray (a rebuild re-reads settings.json)
     trayState = applyTrayEvent(trayState, event);
     if (event.type !== 'meeting-progress' && event.type !== 'meeting-segment') showTray();
     else if (event.meetingId === trayState.current?.id) showTray();
-    windows.broadcast(event);
-    logWorkerEvent(log, event);
   };
 
   const env = workerEnvironment(process.env, { nodeEnv: 'production' });
   const supervisor = createSupervisor({
     spawn: spawnUtilityWorker(path.join(appRoot, 'dist-electron', 'worker', 'entry.js'), env),
-    settings: () => store.forWorker(),
+    // In the app the worker's lines reach main.log as events: no pc-worker.log of its own beside it.
+    settings: () => ({ ...store.forWorker(), logDir: undefined }),
     clock: systemClock,
     onEvent,
   });

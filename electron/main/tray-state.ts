@@ -41,6 +41,8 @@ export function applyTrayEvent(state: TrayState, event: WorkerEvent): TrayState 
         detail: event.detail ?? null,
         current: event.state === 'working' ? state.current : null,
       };
+    case 'preparation':
+      return state.worker === 'starting' ? { ...state, detail: event.detail } : state;
     case 'meeting-claimed':
       if (state.current !== null) return state;
       return { ...state, current: { id: event.meetingId, title: event.title, stage: 'queued', progress: 0 } };
@@ -72,7 +74,7 @@ function look(state: TrayState): Look {
     case 'stopped':
       return { icon: 'error', label: 'Offline' };
     case 'starting':
-      return { icon: 'idle', label: 'Starting…' };
+      return { icon: 'idle', label: state.detail === null ? 'Starting…' : `Starting: ${state.detail}` };
     case 'idle':
       return { icon: 'idle', label: 'Idle, waiting for meetings' };
   }

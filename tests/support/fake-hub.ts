@@ -16,6 +16,9 @@ export interface FakeHub {
   ranges: string[];
   /** Ends the connection of the next answer for `key` after `bytes` bytes of its body (a dropped download). */
   dropNextAfter(key: string, bytes: number): void;
+  /** Holds every answer back (requests are still recorded) until release(). */
+  hold(): void;
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -29,6 +32,7 @@ export async function startFakeHub(serve: (key: string) => HubFile): Promise<Fak
   const requests: string[] = [];
   const ranges: string[] = [];
   const drops = new Map<string, number>();
+  let held: Array<() => void> | null = null;
 
   const answer = (request: IncomingMessage, response: ServerResponse, key: string, body: Uint8Array): void => {
     const range = /^bytes=(\d+)-$/.exec(request.headers.range ?? '');
@@ -51,9 +55,13 @@ export async function startFakeHub(serve: (key: string) => HubFile): Promise<Fak
   };
 
   const server: Server = createServer((request, response) => {
-    const url = request.url ?? '';
-    requests.push(url);
+    requests.push(request.url ?? '');
     ranges.push(request.headers.range ?? '');
+    if (held === null) route(request, response);
+    else held.push(() => route(request, response));
+  });
+  const route = (request: IncomingMessage, response: ServerResponse): void => {
+    const url = request.url ?? '';
     const cdn = /^\/cdn\/(.+)$/.exec(url);
     const resolve = /^\/(.+?\/.+?)\/resolve\/[^/]+\/(.+)$/.exec(url);
     const key =
@@ -79,7 +87,7 @@ export async function startFakeHub(serve: (key: string) => HubFile): Promise<Fak
       .on('error', () => response.writeHead(404).end())
       .once('open', () => response.writeHead(200))
       .pipe(response);
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
@@ -88,6 +96,12 @@ export async function startFakeHub(serve: (key: string) => HubFile): Promise<Fak
     requests,
     ranges,
     dropNextAfter: (key, bytes) => drops.set(key, bytes),
+    hold: () => (held ??= []),
+    release: () => {
+      const waiting = held ?? [];
+      held = null;
+      for (const answer of waiting) answer();
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

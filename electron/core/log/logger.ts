@@ -22,6 +22,8 @@ export interface LogLine {
   logger: string;
   level: LogLevel;
   message: string;
+  /** `key=value` pairs (the reason of a failure, a meeting id), redacted; absent when none. */
+  fields?: string;
 }
 
 export interface LoggerOptions {
@@ -91,8 +93,15 @@ export function createLogger(options: LoggerOptions, name = 'pc-worker'): Logger
 
   const write = (loggerName: string, level: LogLevel, message: string, fields?: LogFields): void => {
     if (!sink.isLevelEnabled(level)) return;
-    const line: LogLine = { time: new Date().toISOString(), logger: loggerName, level, message: redact(message) };
-    sink.log(level, redact(formatLine({ ...line, source: callerSource(), fields: formatFields(fields) })));
+    const formatted = redact(formatFields(fields));
+    const line: LogLine = {
+      time: new Date().toISOString(),
+      logger: loggerName,
+      level,
+      message: redact(message),
+      ...(formatted === '' ? {} : { fields: formatted }),
+    };
+    sink.log(level, formatLine({ ...line, source: callerSource(), fields: formatted }));
     options.onLine?.(line);
   };
 

@@ -88,4 +88,27 @@ describe('live view (the one reducer of the worker and of every window)', () => 
     expect(view.logs[0]?.message).toBe('line 20');
     expect(view.logs.at(-1)?.message).toBe(`line ${liveLogLines + 19}`);
   });
+
+  it("shows a log line's fields beside its message (the reason polling failed)", () => {
+    const failed: WorkerEvent = {
+      type: 'log',
+      level: 'error',
+      logger: 'pc-worker.worker',
+      message: 'polling failed; will try again',
+      fields: 'reason=fetch failed: connect ECONNREFUSED 127.0.0.1:54321',
+      time: at(0),
+    };
+    expect(fold(initialLiveView, [failed]).logs[0]?.message).toBe(
+      'polling failed; will try again | reason=fetch failed: connect ECONNREFUSED 127.0.0.1:54321',
+    );
+  });
+
+  it('shows what the worker is preparing while it starts, and forgets it once running', () => {
+    const detail = 'Downloading Xenova/whisper-tiny (onnx/encoder_model_quantized.onnx): 4.0 of 10.1 MB';
+    const download: WorkerEvent = { type: 'preparation', step: 'download', detail, progress: 0.4 };
+    const starting = fold(initialLiveView, [download]);
+    expect(starting.detail).toBe(detail);
+    const idle = fold(starting, [{ type: 'worker-state', state: 'idle' }, download]);
+    expect(idle.detail).toBeNull();
+  });
 });

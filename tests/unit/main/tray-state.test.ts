@@ -25,6 +25,28 @@ describe('tray state', () => {
     expect(model(working).tooltip).toBe('PC Worker: Working on "Faculty meeting" 45%');
   });
 
+  it('shows what a first start is preparing (download, GPU check), then idle', () => {
+    const preparing: WorkerEvent[] = [
+      {
+        type: 'preparation',
+        step: 'canary',
+        detail: 'Checking the GPU (dml #0): transcribing a known clip',
+        progress: null,
+      },
+      {
+        type: 'preparation',
+        step: 'download',
+        detail: 'Downloading Xenova/whisper-tiny (onnx/encoder_model_quantized.onnx): 4.0 of 10.1 MB',
+        progress: 0.4,
+      },
+    ];
+    // The menu cuts long labels; the tooltip carries all of it.
+    expect(label(preparing)).toMatch(/^Starting: Downloading Xenova\/whisper-tiny \(onnx\/encoder/);
+    expect(model(preparing).tooltip).toContain('encoder_model_quantized.onnx): 4.0 of 10.1 MB');
+    expect(label(preparing.slice(0, 1))).toMatch(/^Starting: Checking the GPU \(dml #0\)/);
+    expect(label([...preparing, { type: 'worker-state', state: 'idle' }])).toBe('Idle, waiting for meetings');
+  });
+
   it('offers Resume while paused and Pause otherwise, with the paused icon', () => {
     const paused = model([{ type: 'worker-state', state: 'paused' }]);
     expect(paused.icon).toBe('paused');

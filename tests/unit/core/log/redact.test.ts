@@ -51,5 +51,9 @@ describe('createLogger', () => {
     expect(readFileSync(path.join(dir, 'pc-worker-error.log'), 'utf8')).toContain('save failed');
     expect(readFileSync(path.join(dir, 'pc-worker-error.log'), 'utf8')).not.toContain('claimed');
     expect(lines.map((line) => line.message)).toEqual(['claimed with [redacted]', 'save failed']);
+    // The fields travel with the line (the app's main.log and the dashboard show them), redacted too.
+    expect(lines.map((line) => line.fields)).toEqual(['meeting=m1 attempt=2', undefined]);
+    log.warn('polling failed', { reason: `401 for ${jwt}` });
+    expect(lines.at(-1)?.fields).toBe('reason=401 for [redacted]');
   });
 });
