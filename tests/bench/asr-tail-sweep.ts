@@ -158,14 +158,19 @@ function readFirstRun(modelId: string): Map<string, ClipRun> {
   );
 }
 
-async function transcribeClip(recognizer: SpeechRecognizer, row: AsrReference, workDir: string, rules: TailRules) {
+async function transcribeClip(
+  recognizer: () => Promise<SpeechRecognizer>,
+  row: AsrReference,
+  workDir: string,
+  rules: TailRules,
+) {
   const pcm = await decodeToPcm(row.file, path.join(workDir, 'clip.f32'), {
     ffmpeg: '/usr/bin/ffmpeg',
     maxDurationSec: 600,
     signal,
     onProgress: ignore,
   });
-  const transcript = await transcribePcm(recognizer, pcm, pcm.frameRms, {
+  const transcript = await transcribePcm(await recognizer(), pcm, pcm.frameRms, {
     language: row.language,
     signal,
     onProgress: ignore,
@@ -240,8 +245,14 @@ const say = (...lines: string[]): void => {
 
 try {
   for (const modelId of models) {
-    const device = await chooseInferenceDevice({ enableGpu: false, gpuDevice: 0 });
-    const recognizer = await loadWhisper({ modelId, modelDir: sharedModelsDir, allowRemoteModels: false, device });
+    // Loaded only when a clip is decoded (a run --from a file with --no-sweep decodes none).
+    let loaded: Promise<SpeechRecognizer> | null = null;
+    const recognizer = async (): Promise<SpeechRecognizer> => {
+      loaded ??= chooseInferenceDevice({ enableGpu: false, gpuDevice: 0 }).then((device) =>
+        loadWhisper({ modelId, modelDir: sharedModelsDir, allowRemoteModels: false, device }),
+      );
+      return loaded;
+    };
     const given = from !== '' && option('rules', '') === '' ? readFirstRun(modelId) : null;
     // A run cut short scores the clips it reached, and says so in the title.
     const rows = given === null ? partRows() : partRows().filter((row) => given.has(row.file));
@@ -254,7 +265,7 @@ try {
       '',
       `${modelId}, ${set} set, ${part} part (${String(rows.length)} of ${String(partRows().length)} clips), rules ${JSON.stringify(baseRules)}, load ${loadavg()}`,
       ...header,
-      line('as given', given === null ? rows.length : 'from bench:asr', base),
+      line('as given', given === null ? rows.length : 'from --from', base),
     );
     /** The part under `rules`: a clip is decoded again only when `rules` change one of its tails' fate. */
     const runWith = async (rules: TailRules) => {
