@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 
 import type { WorkerApi } from '../../../electron/contract/api.js';
 import { useWorkerStore } from '../../stores/use-worker-store.js';
+import { LibraryPanel } from '../library/LibraryPanel.js';
 
 import { AddRecordingsPanel } from './AddRecordingsPanel.js';
 import { CurrentMeetings } from './CurrentMeetings.js';
@@ -59,6 +60,7 @@ export function Dashboard({ api, desktop }: { api: WorkerApi; desktop: boolean }
       {localMode ? <AddRecordingsPanel api={api} /> : null}
       <CurrentMeetings meetings={snapshot.current} now={now} lastTranscript={lastTranscript} />
       <SpeakerSuggestionsPanel suggestions={snapshot.speakerSuggestions} api={api} onChanged={reload} />
+      <LibraryPanel api={api} />
       <QueuePanel snapshot={snapshot} api={api} onChanged={reload} />
       <LogsPanel logs={snapshot.logs} api={api} desktop={desktop} />
     </main>
