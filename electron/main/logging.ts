@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+
 import log from 'electron-log/main';
 
 import type { WorkerEvent } from '../contract/events.js';
@@ -5,7 +7,10 @@ import { logText } from '../contract/live-view.js';
 
 /** Rotates at 10 MB (electron-log keeps one previous file, main.old.log); files go in the user-data logs folder. */
 export function setUpLogging(logsDir: string): typeof log {
+  // Logs name meetings, people and paths: readable by this user only (a new folder 0700, files 0600).
+  mkdirSync(logsDir, { recursive: true, mode: 0o700 });
   log.transports.file.resolvePathFn = (variables) => `${logsDir}/${variables.fileName ?? 'main.log'}`;
+  log.transports.file.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' };
   log.transports.file.maxSize = 10 * 1024 * 1024;
   log.transports.file.level = 'info';
   // Main only: the preload exposes the WorkerApi and nothing else, so no electron-log bridge in the page.

@@ -5,18 +5,19 @@
  * Real embedded queue (the same SQL as Supabase), real worker service; ffmpeg removed for real (a
  * link to it is deleted), not faked.
  */
-import { mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { WorkerEvent } from '../../electron/contract/events.js';
+import type { Settings } from '../../electron/contract/settings.js';
 import { enqueueLocalRecording } from '../../electron/core/embedded/local-meetings.js';
 import { createLogger } from '../../electron/core/log/logger.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../../electron/core/worker-runtime.js';
 import { offlineSettings } from '../support/offline-settings.js';
-import { sampleRecording } from '../support/shared-data.js';
+import { sampleRecording, sharedModelsDir } from '../support/shared-data.js';
 
 async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -31,14 +32,20 @@ describe('a worker whose machine cannot process meetings', () => {
   let ffmpegLink = '';
   let runtime: WorkerRuntime;
   const events: WorkerEvent[] = [];
+  /** Runs inside the worker's emit, before the worker goes on: a step of the scenario at an exact point. */
+  let onEvent: ((event: WorkerEvent) => void) | null = null;
   const pausedFor = () =>
     events.flatMap((event) => (event.type === 'worker-state' && event.state === 'paused' ? [event.detail ?? ''] : []));
 
-  const start = async () => {
+  const start = async (overrides: Partial<Settings> = {}) => {
     process.env['FFMPEG_PATH'] = ffmpegLink;
-    runtime = await createWorkerRuntime(offlineSettings(dir, { pollingIntervalSeconds: 1, workerId: 'machine-w' }), {
+    const settings = offlineSettings(dir, { pollingIntervalSeconds: 1, workerId: 'machine-w', ...overrides });
+    runtime = await createWorkerRuntime(settings, {
       log: createLogger({ level: 'error', console: false, secrets: [] }),
-      emit: (event) => events.push(event),
+      emit: (event) => {
+        events.push(event);
+        onEvent?.(event);
+      },
     });
   };
   const meetings = async () => {
@@ -60,6 +67,7 @@ describe('a worker whose machine cannot process meetings', () => {
     ffmpegLink = path.join(dir, 'ffmpeg');
     symlinkSync('/usr/bin/ffmpeg', ffmpegLink);
     events.length = 0;
+    onEvent = null;
   });
   afterEach(async () => {
     await runtime.service.stop();
@@ -84,6 +92,54 @@ describe('a worker whose machine cannot process meetings', () => {
       { status: 'pending', attempts: 0 },
     ]);
     expect(runtime.service.state()).toBe('paused');
+    await runtime.service.stop();
+    await running;
+  });
+
+  /** A model folder whose speech model (linked from ../shared) can be taken away, as a person might. */
+  const modelFolder = (): { dir: string; speechModel: string } => {
+    const models = path.join(dir, 'models');
+    mkdirSync(models);
+    symlinkSync(path.join(sharedModelsDir, 'silero'), path.join(models, 'silero'));
+    const speechModel = path.join(models, 'Xenova');
+    symlinkSync(path.join(sharedModelsDir, 'Xenova'), speechModel);
+    return { dir: models, speechModel };
+  };
+
+  it('hands the meeting back and pauses when the speech model files disappear while it runs', async () => {
+    const models = modelFolder();
+    await start({ modelCacheDir: models.dir });
+    await enqueue(2);
+    // The start check found the model; it goes the moment the first meeting is claimed.
+    onEvent = (event) => {
+      if (event.type !== 'meeting-claimed') return;
+      unlinkSync(models.speechModel);
+      onEvent = null;
+    };
+    const running = runtime.service.run();
+    await until(() => pausedFor().length > 0, 120_000);
+    await until(() => events.some((event) => event.type === 'meeting-finished'));
+    expect(pausedFor()[0]).toMatch(
+      /speech model Xenova\/whisper-tiny is not available offline.*Check the model folder/,
+    );
+    expect(await meetings()).toEqual([
+      { status: 'pending', attempts: 0 },
+      { status: 'pending', attempts: 0 },
+    ]);
+    await runtime.service.stop();
+    await running;
+  });
+
+  it('checks the speech model at start and claims nothing while its files are missing', async () => {
+    const models = modelFolder();
+    unlinkSync(models.speechModel);
+    await start({ modelCacheDir: models.dir });
+    await enqueue(1);
+    const running = runtime.service.run();
+    await until(() => pausedFor().length > 0);
+    expect(pausedFor()[0]).toMatch(/speech model Xenova\/whisper-tiny is not available offline/);
+    expect(events.some((event) => event.type === 'meeting-claimed')).toBe(false);
+    expect(await meetings()).toEqual([{ status: 'pending', attempts: 0 }]);
     await runtime.service.stop();
     await running;
   });

@@ -1,3 +1,4 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -68,6 +69,12 @@ function callerSource(): string {
   return 'unknown:0';
 }
 
+/** A new log folder is made 0700; log files an older version left world-readable are narrowed to 0600. */
+function ownerOnly(logDir: string, files: string[]): void {
+  mkdirSync(logDir, { recursive: true, mode: 0o700 });
+  for (const file of files) if (existsSync(file)) chmodSync(file, 0o600);
+}
+
 export function createLogger(options: LoggerOptions, name = 'pc-worker'): Logger {
   const redact = createRedactor(options.secrets);
   const transports: winston.transport[] = [];
@@ -75,13 +82,15 @@ export function createLogger(options: LoggerOptions, name = 'pc-worker'): Logger
     transports.push(new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] }));
   }
   if (options.logDir !== undefined) {
+    const [all, errors] = ['pc-worker.log', 'pc-worker-error.log'].map((name) =>
+      path.join(options.logDir ?? '', name),
+    ) as [string, string];
+    ownerOnly(options.logDir, [all, errors]);
+    // Logs name meetings, people and paths: readable by this user only (files 0600, a new folder 0700).
+    const fileOptions = { options: { flags: 'a', mode: 0o600 }, ...rotation };
     transports.push(
-      new winston.transports.File({ filename: path.join(options.logDir, 'pc-worker.log'), ...rotation }),
-      new winston.transports.File({
-        filename: path.join(options.logDir, 'pc-worker-error.log'),
-        level: 'error',
-        ...rotation,
-      }),
+      new winston.transports.File({ filename: all, ...fileOptions }),
+      new winston.transports.File({ filename: errors, level: 'error', ...fileOptions }),
     );
   }
   const sink = winston.createLogger({

@@ -1,4 +1,4 @@
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 
 /**
  * What a download has promised itself about the object it is fetching: the ETag and size of the
@@ -33,11 +33,26 @@ export async function resumableBytes(destination: string, checkpoint: DownloadCh
   return info.size;
 }
 
+/**
+ * Written whole or not at all: a temp file, flushed to disk, then renamed over the old checkpoint, so
+ * a power cut leaves the previous checkpoint or the new one, never a torn one that vouches for bytes
+ * the partial file does not hold.
+ */
 export async function writeCheckpoint(destination: string, checkpoint: DownloadCheckpoint): Promise<void> {
-  await writeFile(checkpointPath(destination), JSON.stringify(checkpoint));
+  const target = checkpointPath(destination);
+  const temp = `${target}.tmp`;
+  const file = await open(temp, 'w');
+  try {
+    await file.writeFile(JSON.stringify(checkpoint));
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(temp, target);
 }
 
 export async function clearCheckpoint(destination: string, options: { removeFile?: boolean } = {}): Promise<void> {
   await rm(checkpointPath(destination), { force: true });
+  await rm(`${checkpointPath(destination)}.tmp`, { force: true });
   if (options.removeFile === true) await rm(destination, { force: true });
 }
