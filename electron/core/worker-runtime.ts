@@ -223,6 +223,7 @@ export async function openWorkerRuntime(settings: Settings, host: WorkerRuntimeH
           add: (sources) => add(sources, {}),
           log: host.log,
         });
+  backing.embedded?.onRecordingAdded(() => service.poll());
   return {
     mode: backing.embedded === null ? 'supabase' : 'embedded',
     service,

@@ -87,6 +87,8 @@ describe('opening a data folder', { timeout: 120_000 }, () => {
   it('serves the library to other processes through a 0600 address file with a token', async () => {
     const dir = folder('api');
     const owned = await openOwnedDatabase(place(dir), { command: 'pc-worker serve', serveApi: true });
+    let announced = 0;
+    owned.onRecordingAdded(() => (announced += 1));
     try {
       const address = readLocalApiAddress(dir);
       expect(address?.pid).toBe(process.pid);
@@ -97,6 +99,8 @@ describe('opening a data folder', { timeout: 120_000 }, () => {
       expect(await client.addRecording(request)).toEqual({ meetingId, created: true });
       // Repeated after a lost answer, the same add is a no-op: one meeting, one file.
       expect(await client.addRecording(request)).toEqual({ meetingId, created: false });
+      // The worker is woken once, for the one meeting that was created, instead of finding it at its next poll.
+      expect(announced).toBe(1);
       expect((await client.listMeetings()).map((m) => [m.id, m.title, m.status])).toEqual([
         [meetingId, 'Through the API', 'pending'],
       ]);

@@ -33,6 +33,8 @@ export interface OwnedDatabase {
   library: LocalLibrary;
   /** Recordings without a row that opening removed (an add cut short by a crash). */
   orphansRemoved: string[];
+  /** Calls `listener` after another process added a recording through the local API. */
+  onRecordingAdded(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -85,14 +87,25 @@ export async function openOwnedDatabase(
   const bucketDir = path.join(dataDir, 'storage', place.storageBucket);
   const library = pgliteLibrary(db, bucketDir);
   let api: LocalApiServer | null = null;
+  const addedListeners: (() => void)[] = [];
+  // The worker is told at once, so a recording added from a terminal does not wait for the next poll.
+  const announcingLibrary: LocalLibrary = {
+    ...library,
+    async addRecording(request) {
+      const added = await library.addRecording(request);
+      if (added.created) for (const listener of addedListeners) listener();
+      return added;
+    },
+  };
   try {
     const orphansRemoved = await removeOrphanedAudio(db, bucketDir);
-    if (options.serveApi) api = await startLocalApiServer(dataDir, library);
+    if (options.serveApi) api = await startLocalApiServer(dataDir, announcingLibrary);
     return {
       db,
       bucketDir,
       library,
       orphansRemoved,
+      onRecordingAdded: (listener) => addedListeners.push(listener),
       async close() {
         await api?.close();
         await db.close();
