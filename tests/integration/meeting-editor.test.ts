@@ -33,15 +33,21 @@ describe('meeting library edits (embedded database)', { timeout: 60_000 }, () =>
 
   const complete = async (id: string, title: string) => {
     await pgliteLibrary(db, bucketDir).addRecording({ meetingId: id, file: recording, title });
-    await db.query(`update public.meetings set status = 'processing', claimed_by = 'w1' where id = $1`, [id]);
-    const done = await db.query<{ ok: boolean }>('select public.complete_meeting($1, $2, $3) as ok', [
-      id,
-      'w1',
-      // The second meeting gets its own voiceprint ids (a voiceprint is created once).
-      id === meetingId
-        ? fixture
-        : { ...fixture, voiceprints: [], speakers: fixture.speakers.map((s) => ({ ...s, speakerId: null })) },
-    ]);
+    await db.query(
+      `update public.meetings set status = 'processing', claimed_by = 'w1', lease_token = '7a3c9e10-1b2d-4e5f-8a6b-9c0d1e2f3a4b' where id = $1`,
+      [id],
+    );
+    const done = await db.query<{ ok: boolean }>(
+      `select public.complete_meeting($1, $2, '7a3c9e10-1b2d-4e5f-8a6b-9c0d1e2f3a4b', $3) as ok`,
+      [
+        id,
+        'w1',
+        // The second meeting gets its own voiceprint ids (a voiceprint is created once).
+        id === meetingId
+          ? fixture
+          : { ...fixture, voiceprints: [], speakers: fixture.speakers.map((s) => ({ ...s, speakerId: null })) },
+      ],
+    );
     expect(done.rows[0]?.ok).toBe(true);
   };
 

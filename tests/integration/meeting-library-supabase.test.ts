@@ -26,12 +26,13 @@ describe('meeting library on Supabase', { timeout: 120_000 }, () => {
     stack = await startSupabaseStack();
     service = supabaseClient(stack.url, stack.serviceKey);
     await stack.sql.query(
-      `insert into public.meetings (id, title, audio_path, status, claimed_by) values ($1, 'Call', 'u/call.wav', 'processing', 'w1')`,
+      `insert into public.meetings (id, title, audio_path, status, claimed_by, lease_token) values ($1, 'Call', 'u/call.wav', 'processing', 'w1', '7a3c9e10-1b2d-4e5f-8a6b-9c0d1e2f3a4b')`,
       [meetingId],
     );
     const done = await rpc<boolean>(service, 'complete_meeting', {
       p_meeting_id: meetingId,
       p_worker_id: 'w1',
+      p_lease_token: '7a3c9e10-1b2d-4e5f-8a6b-9c0d1e2f3a4b',
       p_result: result,
     });
     expect(done.error).toBeNull();
