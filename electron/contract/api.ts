@@ -42,6 +42,8 @@ export const currentMeetingSchema = z.object({
   stages: z.array(stageProgressSchema),
   /** The transcript produced so far. */
   segments: z.array(segmentSchema),
+  /** The recording's length in seconds, once decoded. */
+  durationSec: z.number().optional(),
 });
 export type CurrentMeeting = z.infer<typeof currentMeetingSchema>;
 

@@ -58,6 +58,8 @@ export const workerEventSchema = z.discriminatedUnion('type', [
     progress: z.number().min(0).max(1),
   }),
   z.object({ type: z.literal('meeting-segment'), meetingId: z.uuid(), segment: segmentSchema }),
+  /** The recording's length, known once it is decoded (the queue stores it only when the meeting is done). */
+  z.object({ type: z.literal('meeting-length'), meetingId: z.uuid(), durationSec: z.number().min(0) }),
   z.object({
     type: z.literal('meeting-finished'),
     meetingId: z.uuid(),

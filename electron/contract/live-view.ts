@@ -80,6 +80,8 @@ export function applyWorkerEvent<V extends LiveView>(view: V, event: WorkerEvent
       return updateMeeting(view, event.meetingId, (m) => withProgress(m, event.stage, event.progress, now));
     case 'meeting-segment':
       return updateMeeting(view, event.meetingId, (m) => ({ ...m, segments: [...m.segments, event.segment] }));
+    case 'meeting-length':
+      return updateMeeting(view, event.meetingId, (m) => ({ ...m, durationSec: event.durationSec }));
     case 'meeting-finished':
       return { ...view, current: view.current.filter((m) => m.id !== event.meetingId) };
     case 'log': {

@@ -96,6 +96,7 @@ export function startMeetingJob(meeting: ClaimedMeeting, deps: MeetingJobDeps): 
           reportProgress(stage, fraction);
         },
         segment: (segment) => deps.emit({ type: 'meeting-segment', meetingId: meeting.id, segment }),
+        recordingLength: (durationSec) => deps.emit({ type: 'meeting-length', meetingId: meeting.id, durationSec }),
       });
       job.stage = 'save';
       reportProgress('save', 0);

@@ -12,6 +12,7 @@ import { openOwnedDatabase, type OwnedDatabase } from './embedded/owned-database
 import type { Logger } from './log/logger.js';
 import { canaryWhisperModel, chooseWhisperModel } from './models/choose-whisper-model.js';
 import { chooseInferenceDevice, type Backend, type InferenceDevice } from './models/inference-device.js';
+import { modelWriteDir } from './models/model-cache-dir.js';
 import { hubPlaces, type ModelLocation } from './models/model-location.js';
 import { findWhisperModel } from './models/model-manifest.js';
 import { ensureHubModel } from './models/model-store.js';
@@ -145,9 +146,11 @@ async function prepareService(
   ffmpeg: string,
 ): Promise<WorkerService> {
   const report = preparationReport(host.emit);
-  const appCacheDir = path.join(settings.dataDir, 'models');
+  const modelDir = settings.modelCacheDir ?? path.join(settings.dataDir, 'models');
+  // Downloads and the float-activation copy go to the model folder, or the user's cache when it is read-only.
+  const appCacheDir = await modelWriteDir(modelDir);
   const modelPlaces = {
-    modelDir: settings.modelCacheDir ?? appCacheDir,
+    modelDir,
     appCacheDir,
     allowRemoteModels: settings.allowRemoteModels,
   };

@@ -18,6 +18,7 @@ import {
   screenshotsDir,
   startServeDashboard,
   tempDir,
+  viewUrl,
   waitUntilDrawn,
   windowSizes,
   type RunningDashboard,
@@ -69,6 +70,10 @@ describe('adding recordings in the headless dashboard (Chromium)', () => {
     // The worker takes it at once (the add nudges its poll) and the page shows its stages, then the result.
     const title = path.basename(sampleRecording.file);
     await page.getByTestId('current-meeting').filter({ hasText: title }).waitFor({ timeout: 60_000 });
+    // The queue shows the recording's length while it is processed (10.4 s), not only once it is done.
+    await expect
+      .poll(() => row(page, title, 'processing').locator('td').nth(1).textContent(), { timeout: 60_000 })
+      .toBe('0:10');
     await row(page, title, 'completed').waitFor({ timeout: 240_000 });
     expect((await page.getByTestId('last-transcript').textContent())?.toLowerCase()).toMatch(/stew for dinner/);
   }, 320_000);
@@ -91,4 +96,23 @@ describe('adding recordings in the headless dashboard (Chromium)', () => {
     expect(await page.locator('.drop-hint').count()).toBe(0);
     await row(page, 'Hallway chat.flac').waitFor({ timeout: 30_000 });
   }, 60_000);
+
+  it('has a favicon, and the settings page names every language and labels its fields by what they do', async () => {
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    const served = await page.request.get(new URL(icon ?? '', page.url()).href);
+    expect(served.status()).toBe(200);
+    expect(served.headers()['content-type']).toBe('image/svg+xml');
+
+    const settings = await page.context().newPage();
+    await settings.goto(viewUrl(dashboard.url, 'settings'));
+    await settings.locator('#language option').nth(5).waitFor({ state: 'attached', timeout: 30_000 });
+    // Every language by its name in Chromium's own words, the code second ("Bashkir (ba)", never "ba (ba)").
+    const unnamed = (await settings.locator('#language option').allTextContents()).filter((label) =>
+      /^([a-z]{2,3}) \(\1\)$/.test(label),
+    );
+    expect(unnamed).toEqual([]);
+    expect(await settings.locator('label[for="supabaseUrl"]').textContent()).toBe('Project address (Supabase URL)');
+    expect(await settings.locator('#supabase-help').textContent()).toMatch(/Project Settings.+API Keys/);
+    await settings.close();
+  });
 });

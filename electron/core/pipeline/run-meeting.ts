@@ -79,6 +79,7 @@ export async function runMeeting(
       }),
     );
     await rm(audioFile, { force: true });
+    stage.recordingLength?.(decoded.durationSec);
     const transcript = await timed(timings, stage, 'transcribe', async () => {
       const asr = await loadWhisper(config.whisper);
       if (asr.floatActivationsMissing !== null) {

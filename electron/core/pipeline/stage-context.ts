@@ -12,4 +12,6 @@ export interface StageContext {
   /** 0..1 within the named stage. */
   progress: (stage: Stage, fraction: number) => void;
   segment: (segment: Segment) => void;
+  /** The recording's length, once decoded (the dashboards show it while the meeting runs). */
+  recordingLength?: (durationSec: number) => void;
 }

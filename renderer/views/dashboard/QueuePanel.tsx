@@ -5,7 +5,18 @@ import { formatDuration, formatTime, secondsBetween } from '../../components/for
 
 const statuses = ['pending', 'processing', 'completed', 'failed'];
 
-function MeetingRow({ meeting, api, onRetried }: { meeting: MeetingSummary; api: WorkerApi; onRetried: () => void }) {
+function MeetingRow({
+  meeting,
+  lengthSec,
+  api,
+  onRetried,
+}: {
+  meeting: MeetingSummary;
+  /** The recording's length: stored once completed, reported by the worker while it runs. */
+  lengthSec: number | null;
+  api: WorkerApi;
+  onRetried: () => void;
+}) {
   const [retrying, setRetrying] = useState(false);
   const retry = () => {
     setRetrying(true);
@@ -17,7 +28,7 @@ function MeetingRow({ meeting, api, onRetried }: { meeting: MeetingSummary; api:
   return (
     <tr data-testid="meeting-row" data-status={meeting.status}>
       <td>{meeting.title ?? 'Untitled meeting'}</td>
-      <td>{formatDuration(meeting.durationSec)}</td>
+      <td>{formatDuration(lengthSec)}</td>
       <td>
         <span className={`badge status-${meeting.status}`}>{meeting.status}</span>
         {meeting.errorMessage === null ? null : (
@@ -87,7 +98,17 @@ export function QueuePanel({
           </thead>
           <tbody>
             {snapshot.recentMeetings.map((meeting) => (
-              <MeetingRow key={meeting.id} meeting={meeting} api={api} onRetried={onChanged} />
+              <MeetingRow
+                key={meeting.id}
+                meeting={meeting}
+                lengthSec={
+                  meeting.durationSec ??
+                  snapshot.current.find((running) => running.id === meeting.id)?.durationSec ??
+                  null
+                }
+                api={api}
+                onRetried={onChanged}
+              />
             ))}
           </tbody>
         </table>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
 import type { SpeakerSuggestion, WorkerApi } from '../../../electron/contract/api.js';
+import { matchLikelihood } from '../../components/match-likelihood.js';
 
 /** "Ada", or, for a voice nobody has named yet, where it was first heard. */
 function voiceName(suggestion: SpeakerSuggestion): string {
@@ -39,9 +40,12 @@ function SuggestionRow({
         In <strong>{suggestion.meetingTitle ?? 'Untitled meeting'}</strong>, speaker {suggestion.label} sounds like{' '}
         <strong>{name}</strong>
         {suggestion.score === null ? null : (
-          <span className="muted" title="Linked without asking from 3.5; suggested from 2.5">
+          <span
+            className="muted"
+            title={`Match score ${suggestion.score.toFixed(1)}: suggested from 2.5, linked without asking from 3.5`}
+          >
             {' '}
-            (score {suggestion.score.toFixed(1)})
+            ({matchLikelihood(suggestion.score)})
           </span>
         )}
         .

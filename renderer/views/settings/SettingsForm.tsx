@@ -10,6 +10,7 @@ import { SpeechFields } from './SpeechFields.js';
 import { SummaryFields } from './SummaryFields.js';
 import { fieldIssues, type FieldIssues } from './field-issues.js';
 import { summaryInput, summaryIssues, toSummaryDraft } from './summary-draft.js';
+import './settings-help.css';
 
 type Draft = Record<
   | 'supabaseUrl'
@@ -187,7 +188,7 @@ export function SettingsForm({
           <h2 id="first-run-heading">Welcome to PC Worker</h2>
           <p>
             PC Worker turns recorded meetings into transcripts and summaries on this computer. To work for your web app,
-            enter your Supabase project&apos;s URL and service-role key below, test the connection and save.
+            enter its Supabase project address and secret key below, test the connection and save.
           </p>
           <p>
             No Supabase yet? Local mode processes recordings added on this computer; you can connect Supabase later.
@@ -211,9 +212,14 @@ export function SettingsForm({
         </section>
       ) : null}
       <fieldset>
-        <legend>Supabase</legend>
-        {text('supabaseUrl', 'Supabase URL', 'url')}
-        <Field id="newSupabaseKey" label="Service-role key" issue={issues['newSupabaseKey']}>
+        <legend>Connection to your web app (Supabase)</legend>
+        <p className="field-hint section-help" id="supabase-help">
+          Both are in your Supabase project&apos;s dashboard under Project Settings: the address under Data API (Project
+          URL), the key under API Keys (the secret key; older projects call it service_role). Whoever runs your web app
+          can give them to you. Without them PC Worker runs in local mode.
+        </p>
+        {text('supabaseUrl', 'Project address (Supabase URL)', 'url')}
+        <Field id="newSupabaseKey" label="Secret key (Supabase service-role key)" issue={issues['newSupabaseKey']}>
           {replacingKey ? (
             <input
               id="newSupabaseKey"
@@ -237,11 +243,11 @@ export function SettingsForm({
         {report === null ? null : <ConnectionReport result={report} />}
       </fieldset>
       <fieldset>
-        <legend>This worker</legend>
-        {text('workerName', 'Worker name')}
-        {text('workerId', 'Worker id')}
-        {text('maxConcurrentJobs', 'Meetings at once', 'number')}
-        {text('pollingIntervalSeconds', 'Check for new meetings every (seconds)', 'number')}
+        <legend>This computer</legend>
+        {text('workerName', 'Name others see for this computer (worker name)')}
+        {text('workerId', 'Unique id: letters, digits, . _ - (worker id)')}
+        {text('maxConcurrentJobs', 'Meetings processed at the same time', 'number')}
+        {text('pollingIntervalSeconds', 'Look for new meetings every (seconds)', 'number')}
       </fieldset>
       <SpeechFields
         draft={draft}
@@ -262,8 +268,8 @@ export function SettingsForm({
       />
       <fieldset>
         <legend>Folders</legend>
-        {text('audioTempDir', 'Temporary audio folder')}
-        {text('modelCacheDir', 'Model folder')}
+        {text('audioTempDir', 'Working folder for recordings being processed (AUDIO_TEMP_DIR)')}
+        {text('modelCacheDir', 'Where the speech models are kept (MODEL_CACHE_DIR)')}
         <Field
           id="watchFolder"
           label="Watch folder (local mode)"

@@ -34,9 +34,9 @@ export function SpeakerFields({
   );
   return (
     <fieldset>
-      <legend>Speakers</legend>
-      {select('speakerSegmentationModel', 'segmentation', 'Who speaks when')}
-      {select('speakerEmbeddingModel', 'embedding', 'Voice model')}
+      <legend>Telling speakers apart</legend>
+      {select('speakerSegmentationModel', 'segmentation', 'Finding who speaks when (segmentation model)')}
+      {select('speakerEmbeddingModel', 'embedding', 'Recognising voices across meetings (voice model)')}
     </fieldset>
   );
 }

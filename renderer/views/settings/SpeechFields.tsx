@@ -38,12 +38,12 @@ export function SpeechFields({
   const devices = gpuDeviceChoices(system, Number(draft.gpuDevice));
   return (
     <fieldset>
-      <legend>Speech recognition</legend>
+      <legend>Transcription</legend>
       <div className="check-field">
         <input id="enableGpu" type="checkbox" checked={draft.enableGpu} onChange={change('enableGpu')} />
         <label htmlFor="enableGpu">Use the GPU when it works (the CPU is the fallback)</label>
       </div>
-      <Field id="gpuDevice" label="GPU" issue={issues['gpuDevice']} hint={devices.note}>
+      <Field id="gpuDevice" label="Graphics card (GPU)" issue={issues['gpuDevice']} hint={devices.note}>
         <select
           id="gpuDevice"
           value={draft.gpuDevice}
@@ -54,12 +54,12 @@ export function SpeechFields({
           <Options choices={devices.choices} />
         </select>
       </Field>
-      <Field id="whisperModel" label="Whisper model" issue={issues['whisperModel']}>
+      <Field id="whisperModel" label="Accuracy and speed (Whisper model)" issue={issues['whisperModel']}>
         <select id="whisperModel" value={draft.whisperModel} onChange={change('whisperModel')}>
           <Options choices={whisperModelOptions(system, draft.whisperModel, allowDownloads)} />
         </select>
       </Field>
-      <Field id="language" label="Language" issue={issues['language']}>
+      <Field id="language" label="Language spoken in the meetings" issue={issues['language']}>
         <select id="language" value={draft.language} onChange={change('language')}>
           <Options choices={languageOptions(draft.language, navigator.language)} />
         </select>

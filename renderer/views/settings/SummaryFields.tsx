@@ -22,7 +22,7 @@ function SummaryKeyField({
 }) {
   const hint = draft.clearSummaryApiKey ? 'The saved key is removed when you save.' : undefined;
   return (
-    <Field id="newSummaryApiKey" label="API key (if the API needs one)" issue={issue} hint={hint}>
+    <Field id="newSummaryApiKey" label="Key for that server, if it needs one (API key)" issue={issue} hint={hint}>
       {replacing ? (
         <input
           id="newSummaryApiKey"
@@ -90,7 +90,7 @@ export function SummaryFields({
   return (
     <fieldset>
       <legend>Summaries</legend>
-      <Field id="summaryBackend" label="Written by" issue={issues['summaryBackend']}>
+      <Field id="summaryBackend" label="Who writes the summary" issue={issues['summaryBackend']}>
         <select
           id="summaryBackend"
           value={draft.summaryBackend}
@@ -103,8 +103,8 @@ export function SummaryFields({
           ))}
         </select>
       </Field>
-      {text('summaryApiUrl', 'Chat API URL', 'url')}
-      {text('summaryApiModel', 'Chat model', 'text')}
+      {text('summaryApiUrl', 'Address of a chat model server (OpenAI-compatible API URL)', 'url')}
+      {text('summaryApiModel', 'Chat model name', 'text')}
       <SummaryKeyField
         draft={draft}
         update={update}
@@ -120,10 +120,13 @@ export function SummaryFields({
           checked={draft.summaryApiStream}
           onChange={(event) => update({ summaryApiStream: event.target.checked })}
         />
-        <label htmlFor="summaryApiStream">Stream the answer (server-sent events)</label>
+        <label htmlFor="summaryApiStream">
+          Receive the answer as it is written, for servers that need it (streaming, server-sent events)
+        </label>
       </div>
       <p className="field-hint">
-        Whatever is chosen, a meeting whose summary cannot be written this way gets an extractive one.
+        Whatever is chosen, a meeting whose summary cannot be written this way gets one built from its own key sentences
+        (extractive).
       </p>
     </fieldset>
   );

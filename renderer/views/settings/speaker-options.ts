@@ -3,10 +3,11 @@ import { speakerEmbeddingModelIds, speakerSegmentationModelIds } from '../../../
 import type { Choice } from './speech-options.js';
 
 const labels: Record<string, string> = {
-  'campplus-zh-en': 'CAM++ zh/en (shipped with the app)',
-  'onnx-community/wespeaker-voxceleb-resnet34-LM': 'WeSpeaker ResNet34 (27 MB download; only suggests voices)',
-  'pyannote-segmentation-3.0': 'pyannote segmentation 3.0 (shipped with the app)',
-  'onnx-community/pyannote-segmentation-3.0': 'pyannote segmentation 3.0, Hub export (6 MB download)',
+  'campplus-zh-en': 'Built in, tuned for this app (CAM++ zh/en)',
+  'onnx-community/wespeaker-voxceleb-resnet34-LM':
+    'Alternative, 27 MB download; only suggests known voices (WeSpeaker ResNet34)',
+  'pyannote-segmentation-3.0': 'Built in (pyannote segmentation 3.0)',
+  'onnx-community/pyannote-segmentation-3.0': 'The same, downloaded, 6 MB (pyannote segmentation 3.0, Hub export)',
 };
 
 /** Hub models (ids with an owner) need a download: offered only when downloads are on, or already chosen. */

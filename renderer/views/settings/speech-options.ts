@@ -89,11 +89,43 @@ export function whisperModelOptions(system: SystemInfo | null, current: string, 
   ];
 }
 
+/**
+ * English names (Whisper's own) for languages a browser's trimmed ICU data may not name: Chromium
+ * answered "ba" and "bo" for Bashkir and Tibetan, and "jw" is Whisper's code, not ISO's, for Javanese.
+ */
+const namesIcuMayLack: Readonly<Record<string, string>> = {
+  ba: 'Bashkir',
+  bo: 'Tibetan',
+  br: 'Breton',
+  fo: 'Faroese',
+  haw: 'Hawaiian',
+  ht: 'Haitian Creole',
+  jw: 'Javanese',
+  la: 'Latin',
+  lb: 'Luxembourgish',
+  ln: 'Lingala',
+  mg: 'Malagasy',
+  nn: 'Norwegian Nynorsk',
+  oc: 'Occitan',
+  sa: 'Sanskrit',
+  sn: 'Shona',
+  su: 'Sundanese',
+  tk: 'Turkmen',
+  tl: 'Tagalog',
+  tt: 'Tatar',
+  yi: 'Yiddish',
+  yue: 'Cantonese',
+};
+
 /** 'auto', then every language Whisper knows by its name in the page's language ("German (de)"). */
 export function languageOptions(current: string, locale: string): Choice[] {
   const names = new Intl.DisplayNames([locale, 'en'], { type: 'language', fallback: 'code' });
+  const nameOf = (code: string) => {
+    const named = names.of(code);
+    return named === undefined || named === code ? (namesIcuMayLack[code] ?? code) : named;
+  };
   const languages = whisperLanguageCodes
-    .map((code) => ({ value: code, label: `${names.of(code) ?? code} (${code})` }))
+    .map((code) => ({ value: code, label: `${nameOf(code)} (${code})` }))
     .sort((a, b) => a.label.localeCompare(b.label, locale));
   const known = current === 'auto' || languages.some((language) => language.value === current);
   return [

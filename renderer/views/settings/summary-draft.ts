@@ -19,9 +19,9 @@ export interface SummaryDraft {
 }
 
 export const summaryBackendLabels: Record<SummaryBackend, string> = {
-  auto: 'Automatic: the chat API when one is set, else extractive',
-  extractive: 'Extractive: key sentences quoted (no model)',
-  'openai-compatible': 'Chat API: OpenAI-compatible (Ollama, LM Studio…)',
+  auto: 'A chat model when one is set below, else key sentences (automatic)',
+  extractive: 'Key sentences quoted from the meeting, no model needed (extractive)',
+  'openai-compatible': 'A chat model on a server: Ollama, LM Studio… (OpenAI-compatible)',
 };
 
 export function toSummaryDraft(view: SettingsView): SummaryDraft {

@@ -7,7 +7,8 @@ describe('speakerModelOptions', () => {
   it('offers every embedding model the settings accept, the shipped one first', () => {
     const options = speakerModelOptions('embedding', 'campplus-zh-en', true);
     expect(options.map((o) => o.value)).toEqual([...speakerEmbeddingModelIds]);
-    expect(options[0]?.label).toMatch(/shipped with the app/);
+    // Labelled by what it does, the technical name second.
+    expect(options[0]?.label).toBe('Built in, tuned for this app (CAM++ zh/en)');
     expect(options.every((o) => o.disabled === false)).toBe(true);
   });
 
