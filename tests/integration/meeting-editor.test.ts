@@ -94,7 +94,7 @@ describe('meeting library edits (embedded database)', { timeout: 60_000 }, () =>
     const detail = (await pgliteLibrary(db, bucketDir).getMeeting(meetingId))!;
     for (const format of ['txt', 'srt', 'vtt', 'md'] as const) {
       const body = String(await exportMeeting({ ...detail, result }, format));
-      expect(body, format).toContain('brochure');
+      expect(body, format).toContain('information in the brochure.');
     }
     // Corrected twice, the first version is still the original; back to it, the correction is forgotten.
     await editor.correctSegment(meetingId, 2, 'the information in the leaflet.');

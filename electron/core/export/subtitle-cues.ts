@@ -35,8 +35,9 @@ function timedWords(segment: MeetingResult['segments'][number]): Word[] {
   if (segment.words.length > 0 && segment.originalText === undefined) return segment.words;
   const tokens = segment.text.trim().split(/\s+/).filter(Boolean);
   const step = (segment.end - segment.start) / Math.max(1, tokens.length);
+  // Each with its leading space, as Whisper's word pieces have it, so the cue builder keeps the spaces.
   return tokens.map((text, i) => ({
-    text,
+    text: ` ${text}`,
     start: segment.start + i * step,
     end: segment.start + (i + 1) * step,
     speaker: segment.speaker,
