@@ -233,16 +233,16 @@ describe('headless dashboard (pc-worker serve --dashboard) in Chromium', () => {
       true,
     );
     await page.getByLabel('Level').selectOption('info');
-    await page.getByLabel('Search').fill('PROCESSING ENDED');
+    await page.getByLabel('Search', { exact: true }).fill('PROCESSING ENDED');
     const ended = await shownLines();
     expect(ended.length).toBe(3);
     expect(ended.every((line) => line.includes('processing ended'))).toBe(true);
     await page.getByRole('button', { name: 'Copy' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Copied 3 lines.');
     expect(await page.evaluate('navigator.clipboard.readText()')).toBe(ended.join('\n'));
-    await page.getByLabel('Search').fill('no such line');
+    await page.getByLabel('Search', { exact: true }).fill('no such line');
     expect(await page.getByTestId('logs-empty').textContent()).toBe('No log lines match the level and search.');
-    await page.getByLabel('Search').fill('');
+    await page.getByLabel('Search', { exact: true }).fill('');
     // A browser cannot open a folder on the worker's machine: the headless dashboard names it.
     expect(await page.getByRole('button', { name: /open logs folder/i }).count()).toBe(0);
     expect(await page.getByTestId('logs-folder').textContent()).toBe(`Log files: ${logDir}`);
