@@ -174,13 +174,9 @@ export function summarizeWindowExtractively(window: TranscriptWindow): SummaryDr
   const firstPerTopic = new Map<number, Candidate>();
   for (const candidate of picked)
     if (!firstPerTopic.has(candidate.topic)) firstPerTopic.set(candidate.topic, candidate);
-  // When every overview sentence would also be a key point (a short recording), the list only repeats it.
-  const keyPoints =
-    firstPerTopic.size >= picked.length
-      ? []
-      : [...firstPerTopic.values()]
-          .sort((a, b) => a.order - b.order)
-          .map((candidate) => toItem(candidate, 'key_point', null, null));
+  const keyPoints = [...firstPerTopic.values()]
+    .sort((a, b) => a.order - b.order)
+    .map((candidate) => toItem(candidate, 'key_point', null, null));
   return {
     overview: attributed(overview),
     items: [...keyPoints, ...cueItems(pool, window.language)],
