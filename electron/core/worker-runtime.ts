@@ -213,9 +213,7 @@ export async function openWorkerRuntime(settings: Settings, host: WorkerRuntimeH
   const add = async (sources: RecordingSource[], options: AddRecordingsOptions): Promise<AddedRecording[]> => {
     if (backing.embedded === null)
       throw new Error('Recordings are added here in local mode; in Supabase mode the web app adds them.');
-    const added = await addRecordings(backing.embedded.library, planRecordings(sources, options), limits);
-    if (added.some((outcome) => outcome.meetingId !== null)) service.poll();
-    return added;
+    return addRecordings(backing.embedded.library, planRecordings(sources, options), limits);
   };
   const watch =
     backing.embedded === null || settings.watchFolder === undefined

@@ -33,7 +33,7 @@ export interface OwnedDatabase {
   library: LocalLibrary;
   /** Recordings without a row that opening removed (an add cut short by a crash). */
   orphansRemoved: string[];
-  /** Calls `listener` after another process added a recording through the local API. */
+  /** Calls `listener` after a recording was added, by this process or by another through the local API. */
   onRecordingAdded(listener: () => void): void;
   close(): Promise<void>;
 }
@@ -85,21 +85,22 @@ export async function openOwnedDatabase(
     );
   }
   const bucketDir = path.join(dataDir, 'storage', place.storageBucket);
-  const library = pgliteLibrary(db, bucketDir);
+  const stored = pgliteLibrary(db, bucketDir);
   let api: LocalApiServer | null = null;
   const addedListeners: (() => void)[] = [];
-  // The worker is told at once, so a recording added from a terminal does not wait for the next poll.
-  const announcingLibrary: LocalLibrary = {
-    ...library,
+  // Every add (this process's, or a terminal's through the local API) tells the worker at once, so a
+  // new recording does not wait for the next poll.
+  const library: LocalLibrary = {
+    ...stored,
     async addRecording(request) {
-      const added = await library.addRecording(request);
+      const added = await stored.addRecording(request);
       if (added.created) for (const listener of addedListeners) listener();
       return added;
     },
   };
   try {
     const orphansRemoved = await removeOrphanedAudio(db, bucketDir);
-    if (options.serveApi) api = await startLocalApiServer(dataDir, announcingLibrary);
+    if (options.serveApi) api = await startLocalApiServer(dataDir, library);
     return {
       db,
       bucketDir,
