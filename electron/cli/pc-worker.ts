@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import type { WorkerEvent } from '../contract/events.js';
 import { exportFormats, type ExportFormat } from '../contract/library.js';
 import { whisperModelSettings, type Settings } from '../contract/settings.js';
+import { summaryWithNames } from '../contract/summary-speakers.js';
 import { loadSettings, SettingsError } from '../core/config/load-settings.js';
 import { localObjectPath } from '../core/embedded/pglite-library.js';
 import { exportMeeting } from '../core/export/export-meeting.js';
@@ -106,7 +107,7 @@ async function processFile(
     process.stdout.write(
       result.segments.length === 0
         ? `No speech found in ${path.basename(input)} (${result.durationSec.toFixed(1)} s)\n`
-        : `${formatTranscript(result)}\n${result.summary === null ? '' : `\n${formatSummaryText(result.summary, result.segments)}\n`}`,
+        : `${formatTranscript(result)}\n${result.summary === null ? '' : `\n${formatSummaryText(summaryWithNames(result.summary, result.speakers), result.segments)}\n`}`,
     );
     if (options.out !== undefined) {
       const detail = await embedded.library.getMeeting(meetingId);

@@ -1,5 +1,6 @@
 import type { ExportFormat, MeetingDetail } from '../../contract/library.js';
 import type { MeetingResult } from '../../contract/meeting-result.js';
+import { summaryWithNames } from '../../contract/summary-speakers.js';
 
 import { toDocx } from './docx-export.js';
 import { toRttm } from './rttm.js';
@@ -21,7 +22,11 @@ export async function exportMeeting(
   detail: MeetingDetail & { result: MeetingResult },
   format: ExportFormat,
 ): Promise<string | Buffer> {
-  const { result } = detail;
+  // Documents show today's speaker names in the summary too; the JSON keeps the stored labels.
+  const result =
+    detail.result.summary === null
+      ? detail.result
+      : { ...detail.result, summary: summaryWithNames(detail.result.summary, detail.result.speakers) };
   switch (format) {
     case 'txt':
       return toText(detail, result);
@@ -34,7 +39,7 @@ export async function exportMeeting(
     case 'docx':
       return toDocx(detail, result);
     case 'json':
-      return `${JSON.stringify(result, null, 2)}\n`;
+      return `${JSON.stringify(detail.result, null, 2)}\n`;
     case 'rttm':
       return toRttm(result, exportFileName(detail, 'rttm').replace(/\.rttm$/, ''));
   }

@@ -1,4 +1,5 @@
 import type { MeetingResult, SummaryItem } from '../../../electron/contract/meeting-result.js';
+import { summaryWithNames } from '../../../electron/contract/summary-speakers.js';
 import { readableClock } from '../../../electron/contract/transcript-turns.js';
 import { useMeetingStore } from '../../stores/use-meeting-store.js';
 
@@ -38,8 +39,8 @@ function Citations({ item, result }: { item: SummaryItem; result: MeetingResult 
 }
 
 export function SummaryPanel({ result }: { result: MeetingResult }) {
-  const { summary } = result;
-  if (summary === null) return null;
+  if (result.summary === null) return null;
+  const summary = summaryWithNames(result.summary, result.speakers);
   return (
     <section className="panel summary" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Summary</h2>
