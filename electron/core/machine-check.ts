@@ -1,7 +1,6 @@
 /**
  * What a worker checks about its machine before it claims anything (ffmpeg, free space, the speech
- * model): a meeting claimed by a machine
- * that cannot process it would only be handed back. A failed check pauses the worker with the reason.
+ * model, the VAD): a meeting claimed by a machine that cannot process it would only be handed back. A failed check pauses the worker with the reason.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, statfs } from 'node:fs/promises';
@@ -12,6 +11,7 @@ import { machineProblem } from './machine-problem.js';
 import { hubPlaces } from './models/model-location.js';
 import { findWhisperModel } from './models/model-manifest.js';
 import { ensureHubModel } from './models/model-store.js';
+import { locateSileroVad } from './models/vad-location.js';
 
 /** Less free space than this in the temp folder and a download or decode would soon fail. */
 export const minimumFreeBytes = 512 * 1024 * 1024;
@@ -47,6 +47,17 @@ async function speechModelMissing(whisper: WhisperModelRequest): Promise<string 
   }
 }
 
+/** The Silero VAD ships with the app and is never downloaded: checked whatever the download setting. */
+async function vadMissing(whisper: WhisperModelRequest): Promise<string | null> {
+  try {
+    await locateSileroVad(whisper);
+    return null;
+  } catch (error) {
+    if (error instanceof ModelUnavailableError) return machineProblem(error)?.message ?? error.message;
+    throw error;
+  }
+}
+
 /** Null when the machine can take meetings, else what to fix first. */
 export async function checkMachine(place: {
   ffmpeg: string;
@@ -60,5 +71,5 @@ export async function checkMachine(place: {
   const free = disk.bavail * disk.bsize;
   if (free < minimumFreeBytes)
     return `The temp folder (${place.audioTempDir}) has ${String(Math.round(free / 1048576))} MB free, under ${String(minimumFreeBytes / 1048576)} MB: free some space, then resume.`;
-  return speechModelMissing(place.whisper);
+  return (await speechModelMissing(place.whisper)) ?? vadMissing(place.whisper);
 }

@@ -7,14 +7,14 @@ import { SileroVad } from '../audio/vad.js';
 import { ModelUnavailableError } from '../errors.js';
 import { floatActivationCopy } from '../models/float-copy.js';
 import type { InferenceDevice } from '../models/inference-device.js';
-import { applyModelLocation, hubPlaces, type ModelLocation } from '../models/model-location.js';
-import { findWhisperModel, sileroVadModel, type WhisperModelEntry } from '../models/model-manifest.js';
-import { ensureHubModel, locatePinnedFile, type DownloadProgress } from '../models/model-store.js';
-import { shippedFolderCandidates } from '../shipped-files.js';
+import { applyModelLocation, hubPlaces } from '../models/model-location.js';
+import { findWhisperModel, type WhisperModelEntry } from '../models/model-manifest.js';
+import { ensureHubModel, type DownloadProgress } from '../models/model-store.js';
+import { locateSileroVad, type VadLocation } from '../models/vad-location.js';
 
 import { tuneWhisperDecoding } from './whisper-fast-path.js';
 
-export interface WhisperModelRequest extends ModelLocation {
+export interface WhisperModelRequest extends VadLocation {
   modelId: string;
   device: InferenceDevice;
   onDownloadProgress?: (progress: DownloadProgress) => void;
@@ -36,11 +36,6 @@ export interface SpeechRecognizer {
 }
 
 const loaded = new Map<string, Promise<SpeechRecognizer>>();
-
-/** The VAD shipped with the app (resources/models/silero/…), found beside the sources or in an installed build. */
-export function bundledModelDirs(): string[] {
-  return shippedFolderCandidates(path.join('resources', 'models'), 'models');
-}
 
 /** The model folder to load, and why it is not the float copy that was wanted (null: as intended). */
 interface FloatCopyOutcome {
@@ -81,11 +76,7 @@ async function load(request: WhisperModelRequest): Promise<SpeechRecognizer> {
     },
     'speech',
   );
-  const vadFile = await locatePinnedFile(
-    [...places.searchDirs, ...bundledModelDirs()],
-    sileroVadModel.file,
-    'voice activity (Silero VAD)',
-  );
+  const vadFile = await locateSileroVad(request);
   const floatCopy = await floatCopyForCpu(request, entry, dir);
   // The files are present and hash-checked: transformers.js only reads them, never downloads.
   applyModelLocation({ modelDir: floatCopy.dir ?? dir, allowRemoteModels: false });
