@@ -177,20 +177,20 @@ export interface WorkerApi {
   confirmSpeaker(meetingId: string, label: string, speakerId: string): Promise<boolean>;
   /** True when the suggestion was open and is now gone (the meeting speaker stays unlinked). */
   dismissSpeakerSuggestion(meetingId: string, label: string): Promise<boolean>;
-  /** The local library (embedded mode), newest first. */
+  /** The meetings this worker can read (the embedded library, or Supabase with its service key), newest first. */
   listMeetings(): Promise<MeetingListItem[]>;
   /** A meeting with its transcript and summary once completed; null when there is no such meeting. */
   getMeeting(meetingId: string): Promise<MeetingDetail | null>;
   exportMeeting(meetingId: string, format: ExportFormat): Promise<ExportedFile>;
   /** Export as a person does it: a save dialog on the desktop, a download in the browser. */
   saveMeetingExport(meetingId: string, format: ExportFormat): Promise<SaveExportResult>;
-  /** Lines of every local transcript matching a full-text search, best first. */
+  /** Lines of every transcript in the library matching a full-text search, best first. */
   searchTranscripts(query: string): Promise<TranscriptHit[]>;
   /** Names a meeting speaker (and its voiceprint when linked); false when there is no such speaker. */
   renameSpeaker(meetingId: string, label: string, name: string): Promise<boolean>;
   /** Replaces a line's text, keeping the original; false when there is no such line. */
   correctSegment(meetingId: string, segment: number, text: string): Promise<boolean>;
-  /** Deletes the meeting's rows and local recording (voiceprints stay). */
+  /** Deletes the meeting's rows and its recording (local file, or object in Supabase Storage); voiceprints stay. */
   deleteMeeting(meetingId: string): Promise<DeleteMeetingResult>;
   /** Where this window's audio player loads the meeting's recording; null when there is none here. */
   meetingAudioUrl(meetingId: string): Promise<string | null>;

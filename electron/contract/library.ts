@@ -54,6 +54,9 @@ export interface LocalLibrary {
   getMeeting(meetingId: string): Promise<MeetingDetail | null>;
 }
 
+/** What a window reads of the library in either mode (Supabase has no local recordings to add). */
+export type MeetingLibraryReader = Pick<LocalLibrary, 'listMeetings' | 'getMeeting'>;
+
 /** What a meeting can be exported as (the CLI's --format, the meeting view's export menu). */
 export const exportFormats = ['txt', 'md', 'srt', 'vtt', 'docx', 'json', 'rttm'] as const;
 export type ExportFormat = (typeof exportFormats)[number];

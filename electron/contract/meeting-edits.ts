@@ -36,11 +36,23 @@ export type DeleteMeetingResult = z.infer<typeof deleteMeetingResultSchema>;
 
 /** A meeting's recording as this computer holds it: the host serves it to the player. */
 export const meetingAudioFileSchema = z.object({
+  kind: z.literal('file'),
   path: z.string(),
   size: z.number().int().nonnegative(),
   mimeType: z.string(),
 });
 export type MeetingAudioFile = z.infer<typeof meetingAudioFileSchema>;
+
+/**
+ * Where the player's audio comes from: a file on this computer, or (Supabase mode) a short-lived
+ * signed Storage URL that the host fetches from, forwarding the player's Range. The page only ever
+ * sees the host's own address, never the signed URL, which is a bearer token to the recording.
+ */
+export const meetingAudioSchema = z.discriminatedUnion('kind', [
+  meetingAudioFileSchema,
+  z.object({ kind: z.literal('signed-url'), url: z.string(), mimeType: z.string() }),
+]);
+export type MeetingAudio = z.infer<typeof meetingAudioSchema>;
 
 /**
  * What "Export" did. The desktop app asks where to save and writes the file (`saved`, or
@@ -53,7 +65,7 @@ export const saveExportResultSchema = z.discriminatedUnion('outcome', [
 ]);
 export type SaveExportResult = z.infer<typeof saveExportResultSchema>;
 
-/** Changes a person makes to the local library (the embedded database's owner applies them). */
+/** Changes a person makes to the library (the embedded database's owner, or the worker on Supabase). */
 export interface MeetingEditor {
   /** False when the meeting has no such speaker. */
   renameSpeaker(meetingId: string, label: string, name: string): Promise<boolean>;
@@ -61,8 +73,8 @@ export interface MeetingEditor {
   correctSegment(meetingId: string, segment: number, text: string): Promise<boolean>;
   deleteMeeting(meetingId: string): Promise<DeleteMeetingResult>;
   searchTranscripts(query: string, limit?: number): Promise<TranscriptHit[]>;
-  /** The recording of the meeting, or null when this computer has none. */
-  audioFile(meetingId: string): Promise<MeetingAudioFile | null>;
+  /** The meeting's recording for the player, or null when there is none. */
+  audio(meetingId: string): Promise<MeetingAudio | null>;
 }
 
 /** Mime types of the recordings a meeting may hold, by extension (what a browser's player accepts). */

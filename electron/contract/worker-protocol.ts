@@ -4,7 +4,7 @@ import { connectionTestInputSchema, connectionTestResultSchema, workerSnapshotSc
 import { commandSchema } from './commands.js';
 import { workerEventSchema } from './events.js';
 import { exportedFileSchema, meetingDetailSchema, meetingListItemSchema } from './library.js';
-import { deleteMeetingResultSchema, meetingAudioFileSchema, transcriptHitSchema } from './meeting-edits.js';
+import { deleteMeetingResultSchema, meetingAudioSchema, transcriptHitSchema } from './meeting-edits.js';
 import { addedRecordingSchema } from './recordings.js';
 import { settingsSchema } from './settings.js';
 
@@ -41,7 +41,7 @@ export const commandResultSchemas = {
   'rename-speaker': z.boolean(),
   'correct-segment': z.boolean(),
   'delete-meeting': deleteMeetingResultSchema,
-  'meeting-audio': meetingAudioFileSchema.nullable(),
+  'meeting-audio': meetingAudioSchema.nullable(),
   'reload-settings': z.null(),
   'test-connection': connectionTestResultSchema,
   shutdown: z.null(),

@@ -2,7 +2,9 @@ import path from 'node:path';
 
 import type { WorkerSnapshot } from '../contract/api.js';
 import type { WorkerEvent } from '../contract/events.js';
+import type { MeetingLibraryReader } from '../contract/library.js';
 import { applyWorkerEvent, initialLiveView, type LiveView } from '../contract/live-view.js';
+import type { MeetingEditor } from '../contract/meeting-edits.js';
 import type { AddedRecording, AddRecordingsOptions } from '../contract/recordings.js';
 import type { Settings } from '../contract/settings.js';
 import type { CommandResult, ProtocolError, WorkerCommand } from '../contract/worker-protocol.js';
@@ -12,6 +14,8 @@ import { pgliteQueueOverview, supabaseQueueOverview, type QueueOverviewReader } 
 import { pgliteMeetingEditor } from './embedded/pglite-meeting-editor.js';
 import { WorkerError } from './errors.js';
 import { exportForWindow } from './export/export-for-window.js';
+import { supabaseLibrary } from './library/supabase-library.js';
+import { supabaseMeetingEditor } from './library/supabase-meeting-editor.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createSupabaseServiceClient } from './queue/supabase-client.js';
 import type { RecordingSource } from './recordings/add-recordings.js';
@@ -49,12 +53,35 @@ export interface WorkerHostOptions {
   gpuLadder?: WorkerRuntimeHost['gpuLadder'];
 }
 
-function overviewReader(settings: Settings, runtime: WorkerRuntime): QueueOverviewReader {
-  if (runtime.embedded !== null) return pgliteQueueOverview(runtime.embedded.db);
+/** The library as this worker's mode holds it: the embedded database it owns, or Supabase with its service key. */
+interface LibraryAccess {
+  overview: QueueOverviewReader;
+  reader: MeetingLibraryReader;
+  editor: MeetingEditor;
+}
+
+function libraryAccess(settings: Settings, runtime: WorkerRuntime, log: Logger): LibraryAccess {
+  const embedded = runtime.embedded;
+  if (embedded !== null) {
+    return {
+      overview: pgliteQueueOverview(embedded.db),
+      reader: embedded.library,
+      editor: pgliteMeetingEditor(embedded.db, embedded.bucketDir),
+    };
+  }
   if (settings.supabaseUrl === undefined || settings.supabaseKey === undefined) {
     throw new Error('Supabase mode without a URL and key');
   }
-  return supabaseQueueOverview(createSupabaseServiceClient(settings.supabaseUrl, settings.supabaseKey));
+  const client = createSupabaseServiceClient(settings.supabaseUrl, settings.supabaseKey);
+  return {
+    overview: supabaseQueueOverview(client),
+    reader: supabaseLibrary(client),
+    editor: supabaseMeetingEditor(client, {
+      bucket: settings.storageBucket,
+      supabaseUrl: settings.supabaseUrl,
+      log,
+    }),
+  };
 }
 
 /** How many open suggestions the dashboard lists (the rest follow as these are decided). */
@@ -86,13 +113,13 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
     owner: options.owner,
     ...(options.gpuLadder === undefined ? {} : { gpuLadder: options.gpuLadder }),
   });
-  const readOverview = overviewReader(settings, runtime);
+  const access = libraryAccess(settings, runtime, log);
   const startedAt = new Date().toISOString();
 
   const snapshot = async (): Promise<WorkerSnapshot> => {
     // Two independent reads, side by side: the dashboard polls this, and each is a round trip.
     const [overview, speakerSuggestions] = await Promise.all([
-      readOverview(settings.workerId, startOfToday()).then(
+      access.overview(settings.workerId, startOfToday()).then(
         (value) => ({ value, error: null }),
         (error: unknown) => ({ value: null, error: (error as Error).message }),
       ),
@@ -120,13 +147,8 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
     };
   };
 
-  const owned = () => {
-    if (runtime.embedded === null)
-      throw new Error('The meeting library is shown in local mode; in Supabase mode the web app shows meetings.');
-    return runtime.embedded;
-  };
-  const library = () => owned().library;
-  const editor = () => pgliteMeetingEditor(owned().db, owned().bucketDir);
+  const library = access.reader;
+  const editor = access.editor;
 
   const handle = async (command: HostCommand): Promise<unknown> => {
     switch (command.type) {
@@ -145,26 +167,26 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
       case 'dismiss-speaker-suggestion':
         return runtime.voiceprints.dismiss(command.meetingId, command.label);
       case 'list-meetings':
-        return library().listMeetings(command.limit === undefined ? {} : { limit: command.limit });
+        return library.listMeetings(command.limit === undefined ? {} : { limit: command.limit });
       case 'get-meeting':
-        return library().getMeeting(command.meetingId);
+        return library.getMeeting(command.meetingId);
       case 'export-meeting':
-        return exportForWindow(library(), command.meetingId, command.format);
+        return exportForWindow(library, command.meetingId, command.format);
       case 'add-recordings':
         return runtime.addRecordings(
           command.paths.map((file) => ({ file, name: path.basename(file) })),
           command.options,
         );
       case 'search-transcripts':
-        return editor().searchTranscripts(command.query);
+        return editor.searchTranscripts(command.query);
       case 'rename-speaker':
-        return editor().renameSpeaker(command.meetingId, command.label, command.name);
+        return editor.renameSpeaker(command.meetingId, command.label, command.name);
       case 'correct-segment':
-        return editor().correctSegment(command.meetingId, command.segment, command.text);
+        return editor.correctSegment(command.meetingId, command.segment, command.text);
       case 'delete-meeting':
-        return editor().deleteMeeting(command.meetingId);
+        return editor.deleteMeeting(command.meetingId);
       case 'meeting-audio':
-        return editor().audioFile(command.meetingId);
+        return editor.audio(command.meetingId);
       case 'test-connection':
         return testConnection(command.input);
       case 'reload-settings':

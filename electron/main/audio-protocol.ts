@@ -1,14 +1,15 @@
 /**
  * The desktop app's audio player source: `pcw-audio://meeting/<id>` answers with that meeting's
- * recording and nothing else (the worker names the file; the URL carries only a meeting id), with
- * HTTP Range so the player seeks. Written against the web Request/Response that Electron's
+ * recording and nothing else (the worker names the file, or in Supabase mode a signed Storage URL
+ * fetched here; the URL carries only a meeting id), with HTTP Range so the player seeks. Written against the web Request/Response that Electron's
  * protocol.handle uses, so it is tested in plain Node (tests/unit/main/audio-protocol.test.ts).
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 
 import { byteRangeHeaders, byteRangeStatus, readByteRange } from '../contract/byte-range.js';
-import type { MeetingAudioFile } from '../contract/meeting-edits.js';
+import { forwardedAudioHeaders, forwardedAudioStatus } from '../contract/forwarded-audio.js';
+import type { MeetingAudio } from '../contract/meeting-edits.js';
 
 export const audioScheme = 'pcw-audio';
 
@@ -29,8 +30,29 @@ export interface ProtocolLike {
   handle(scheme: string, handler: (request: Request) => Promise<Response>): void;
 }
 
+/** Supabase mode: the recording from Storage through its signed URL, the player's Range forwarded. */
+async function forwardSignedAudio(
+  audio: Extract<MeetingAudio, { kind: 'signed-url' }>,
+  request: Request,
+): Promise<Response> {
+  const range = request.headers.get('range');
+  const upstream = await fetch(audio.url, {
+    method: request.method === 'HEAD' ? 'HEAD' : 'GET',
+    headers: range === null ? {} : { range },
+    signal: request.signal,
+  }).catch(() => null);
+  if (upstream === null) return new Response(null, { status: 502 });
+  const status = forwardedAudioStatus(upstream.status);
+  if (status === 404) {
+    await upstream.body?.cancel().catch(() => undefined);
+    return new Response(null, { status });
+  }
+  const headers = forwardedAudioHeaders((name) => upstream.headers.get(name), audio.mimeType);
+  return new Response(request.method === 'HEAD' ? null : upstream.body, { status, headers });
+}
+
 export function audioProtocolHandler(
-  findAudio: (meetingId: string) => Promise<MeetingAudioFile | null>,
+  findAudio: (meetingId: string) => Promise<MeetingAudio | null>,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
     const meetingId = meetingUrl.exec(request.url)?.[1];
@@ -38,6 +60,7 @@ export function audioProtocolHandler(
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405 });
     const file = await findAudio(meetingId).catch(() => null);
     if (file === null) return new Response(null, { status: 404 });
+    if (file.kind === 'signed-url') return forwardSignedAudio(file, request);
     const answer = readByteRange(request.headers.get('range'), file.size);
     const headers = byteRangeHeaders(answer, file.size, file.mimeType);
     const status = byteRangeStatus(answer);
@@ -51,7 +74,7 @@ export function audioProtocolHandler(
 
 export function registerAudioProtocol(
   protocol: ProtocolLike,
-  findAudio: (meetingId: string) => Promise<MeetingAudioFile | null>,
+  findAudio: (meetingId: string) => Promise<MeetingAudio | null>,
 ): void {
   protocol.handle(audioScheme, audioProtocolHandler(findAudio));
 }

@@ -127,18 +127,19 @@ describe('meeting library edits (embedded database)', { timeout: 60_000 }, () =>
 
   it('serves a meeting’s own recording only', async () => {
     const editor = pgliteMeetingEditor(db, bucketDir);
-    const audio = await editor.audioFile(meetingId);
-    expect(audio).toMatchObject({ mimeType: 'audio/flac', size: readFileSync(recording).length });
-    expect(path.dirname(audio!.path)).toBe(path.join(bucketDir, 'local'));
-    expect(await editor.audioFile('2d9f7c74-73c6-4b20-9f4e-5e3a6c7d8e9f')).toBeNull();
+    const audio = await editor.audio(meetingId);
+    expect(audio).toMatchObject({ kind: 'file', mimeType: 'audio/flac', size: readFileSync(recording).length });
+    expect(audio?.kind === 'file' ? path.dirname(audio.path) : null).toBe(path.join(bucketDir, 'local'));
+    expect(await editor.audio('2d9f7c74-73c6-4b20-9f4e-5e3a6c7d8e9f')).toBeNull();
     // A row pointing outside the bucket (another app wrote it) serves nothing.
     await db.query(`update public.meetings set audio_path = '../../etc/passwd' where id = $1`, [otherId]);
-    expect(await editor.audioFile(otherId)).toBeNull();
+    expect(await editor.audio(otherId)).toBeNull();
   });
 
   it('deletes a meeting: rows and local recording go, voiceprints stay without it; a running one stays', async () => {
     const editor = pgliteMeetingEditor(db, bucketDir);
-    const audio = (await editor.audioFile(meetingId))!.path;
+    const stored = await editor.audio(meetingId);
+    const audio = stored?.kind === 'file' ? stored.path : '';
     await db.query(`update public.meetings set status = 'processing' where id = $1`, [otherId]);
     expect(await editor.deleteMeeting(otherId)).toEqual({
       deleted: false,

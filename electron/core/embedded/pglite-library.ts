@@ -3,42 +3,25 @@ import path from 'node:path';
 
 import type { PGlite } from '@electric-sql/pglite';
 
-import type { AddRecordingRequest, LocalLibrary, MeetingDetail, MeetingListItem } from '../../contract/library.js';
+import type { AddRecordingRequest, LocalLibrary, MeetingDetail } from '../../contract/library.js';
 import { listMeetingsRequestSchema } from '../../contract/library.js';
-import { meetingResultSchema, type MeetingResult } from '../../contract/meeting-result.js';
+import type { MeetingResult } from '../../contract/meeting-result.js';
 import { DownloadError } from '../errors.js';
-
-interface MeetingRow {
-  id: string;
-  title: string | null;
-  status: string;
-  created_at: Date | string;
-  completed_at: Date | string | null;
-  duration_sec: number | null;
-  language: string | null;
-  speakers: string[] | null;
-  error_message: string | null;
-}
-
-const iso = (value: Date | string): string => new Date(value).toISOString();
+import {
+  resultFromRows,
+  segmentColumns,
+  speakerColumns,
+  summaryColumns,
+  toListItem,
+  type MeetingRow,
+  type SegmentRow,
+  type SpeakerRow,
+  type SummaryRow,
+} from '../library/meeting-rows.js';
 
 const listColumns = `m.id, m.title, m.status, m.created_at, m.completed_at, m.duration_sec, m.language, m.error_message,
   (select array_agg(coalesce(s.name, s.label) order by s.label) from public.meeting_speakers s
     where s.meeting_id = m.id) as speakers`;
-
-function toListItem(row: MeetingRow): MeetingListItem {
-  return {
-    id: row.id,
-    title: row.title,
-    status: row.status,
-    createdAt: iso(row.created_at),
-    completedAt: row.completed_at === null ? null : iso(row.completed_at),
-    durationSec: row.duration_sec,
-    language: row.language,
-    speakers: row.speakers ?? [],
-    errorMessage: row.error_message,
-  };
-}
 
 /** The bucket object a local recording is stored under: its meeting id and the file's extension. */
 export function localObjectPath(meetingId: string, file: string): string {
@@ -52,55 +35,16 @@ export function localObjectPath(meetingId: string, file: string): string {
 
 async function readResult(db: PGlite, row: MeetingRow): Promise<MeetingResult> {
   const [segments, speakers, summary] = await Promise.all([
-    db.query<{
-      start_time: number;
-      end_time: number;
-      text: string;
-      speaker_label: string | null;
-      speaker_id: string | null;
-      words: unknown;
-      original_text: string | null;
-    }>(
-      `select start_time, end_time, text, speaker_label, speaker_id, words, original_text from public.transcript_segments
-        where meeting_id = $1 order by seq`,
+    db.query<SegmentRow>(
+      `select ${segmentColumns} from public.transcript_segments where meeting_id = $1 order by seq`,
       [row.id],
     ),
-    db.query<{ label: string; name: string | null; speaker_id: string | null; match: string | null; score: number }>(
-      'select label, name, speaker_id, match, score from public.meeting_speakers where meeting_id = $1 order by label',
-      [row.id],
-    ),
-    db.query<{ summary: string | null; items: unknown; backend: string | null }>(
-      'select summary, items, backend from public.meeting_summaries where meeting_id = $1',
-      [row.id],
-    ),
+    db.query<SpeakerRow>(`select ${speakerColumns} from public.meeting_speakers where meeting_id = $1 order by label`, [
+      row.id,
+    ]),
+    db.query<SummaryRow>(`select ${summaryColumns} from public.meeting_summaries where meeting_id = $1`, [row.id]),
   ]);
-  const stored = summary.rows[0];
-  return meetingResultSchema.parse({
-    language: row.language ?? 'und',
-    durationSec: row.duration_sec ?? 0,
-    segments: segments.rows.map((s) => ({
-      start: s.start_time,
-      end: s.end_time,
-      text: s.text,
-      speaker: s.speaker_label,
-      speakerId: s.speaker_id,
-      words: s.words,
-      ...(s.original_text === null ? {} : { originalText: s.original_text }),
-    })),
-    speakers: speakers.rows.map((s) => ({
-      label: s.label,
-      name: s.name,
-      speakerId: s.speaker_id,
-      match: s.match,
-      score: s.score,
-    })),
-    summary:
-      stored === undefined
-        ? null
-        : { overview: stored.summary ?? '', items: stored.items, backend: stored.backend ?? 'unknown' },
-    // Stage timings are not stored with the meeting.
-    timingsSec: {},
-  });
+  return resultFromRows(row, segments.rows, speakers.rows, summary.rows[0]);
 }
 
 /**

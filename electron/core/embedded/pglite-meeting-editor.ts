@@ -79,7 +79,7 @@ export function pgliteMeetingEditor(db: PGlite, bucketDir: string): MeetingEdito
         snippet: row.snippet,
       }));
     },
-    async audioFile(meetingId) {
+    async audio(meetingId) {
       const audioPath = await one<string | null>('select audio_path as value from public.meetings where id = $1', [
         meetingId,
       ]);
@@ -88,7 +88,7 @@ export function pgliteMeetingEditor(db: PGlite, bucketDir: string): MeetingEdito
       const info = await stat(file).catch(() => null);
       if (info === null || !info.isFile()) return null;
       const mimeType = audioMimeTypes[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-      return { path: file, size: info.size, mimeType };
+      return { kind: 'file', path: file, size: info.size, mimeType };
     },
   };
 }

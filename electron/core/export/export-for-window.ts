@@ -1,4 +1,4 @@
-import type { ExportedFile, ExportFormat, LocalLibrary } from '../../contract/library.js';
+import type { ExportedFile, ExportFormat, MeetingLibraryReader } from '../../contract/library.js';
 
 import { exportFileName, exportMeeting } from './export-meeting.js';
 
@@ -14,7 +14,7 @@ const mimeTypes: Record<ExportFormat, string> = {
 
 /** A completed meeting exported for a window to save: its file name, type and bytes (base64, JSON-safe). */
 export async function exportForWindow(
-  library: LocalLibrary,
+  library: MeetingLibraryReader,
   meetingId: string,
   format: ExportFormat,
 ): Promise<ExportedFile> {

@@ -19,7 +19,7 @@ const meetingId = '0b7f5a52-51a4-4f0e-9d2c-3c1e4a5b6c7d';
 const asked: string[] = [];
 const handler = audioProtocolHandler((id) => {
   asked.push(id);
-  const file: MeetingAudioFile = { path: sample, size: statSync(sample).size, mimeType: 'audio/flac' };
+  const file: MeetingAudioFile = { kind: 'file', path: sample, size: statSync(sample).size, mimeType: 'audio/flac' };
   return Promise.resolve(id === meetingId ? file : null);
 });
 
