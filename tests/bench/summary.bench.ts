@@ -8,7 +8,8 @@
  * (share of items whose cited segments exist and contain the item's content words), mean support,
  * coverage of the reference's content words, wall time and peak RSS, and writes them with the load
  * average to bench-results/summary.json. Each run is a child process so that peak RSS is its own.
- * The OpenAI-compatible backend runs when SUMMARY_API_URL and SUMMARY_API_MODEL are set.
+ * The OpenAI-compatible backend runs when SUMMARY_API_URL and SUMMARY_API_MODEL are set (a local one:
+ * `node --import tsx tools/serve-llama-chat.ts`, SmolLM2-135M-Instruct on llama.cpp).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -66,7 +67,14 @@ function backendConfig(backend: string): SummaryConfig {
     backend === 'openai-compatible' && url !== undefined && model !== undefined
       ? { baseUrl: url, model, apiKey: process.env['SUMMARY_API_KEY'], timeoutMs: 120_000, stream: false }
       : null;
-  return { backend: backend === 'extractive' ? 'extractive' : 'openai-compatible', chat, windowSec: defaultWindowSec };
+  // SUMMARY_API_ATTEMPTS: tries per chat request (the product's 3 by default); 1 for a slow local model.
+  const attempts = process.env['SUMMARY_API_ATTEMPTS'];
+  return {
+    backend: backend === 'extractive' ? 'extractive' : 'openai-compatible',
+    chat,
+    windowSec: defaultWindowSec,
+    ...(attempts === undefined ? {} : { attempts: Number(attempts) }),
+  };
 }
 
 /** Child: one backend on one transcript; prints the summary, seconds and peak RSS as JSON. */
@@ -172,7 +180,16 @@ async function benchSet(split: 'train' | 'val', backends: readonly string[]): Pr
   ];
   for (const backend of backends) {
     const outputs: SystemOutput[] = [];
-    for (const meeting of meetings) outputs.push(await summarizeTimed(backend, meeting));
+    for (const meeting of meetings) {
+      const output = await summarizeTimed(backend, meeting);
+      // Which backend wrote each summary: a chat model's failure falls back to the extractive one.
+      if (backend !== 'extractive') {
+        process.stdout.write(
+          `  ${meeting.meeting}: by ${output.summary?.backend ?? 'none'} in ${output.seconds.toFixed(0)} s\n`,
+        );
+      }
+      outputs.push(output);
+    }
     rows.push(scoreSystem(`${backend} overview`, meetings, outputs, python));
     const withItems = outputs.map((output) => ({
       ...output,
