@@ -19,6 +19,7 @@ export default tseslint.config(
       'eslint.layers.js',
       'eslint.layers.d.ts',
       'build/ffmpeg-for-target.d.mts',
+      'tools/*.d.mts',
     ],
   },
   js.configs.recommended,
