@@ -32,12 +32,17 @@ describe('pc-worker summarize', () => {
     writeFileSync(file, line);
     const child = cli(file);
     expect(child.status, child.stderr).toBe(0);
-    const summary = summarySchema.parse(JSON.parse(child.stdout));
+    const raw = JSON.parse(child.stdout) as { items: object[] };
+    const summary = summarySchema.parse(raw);
     expect(summary.backend).toBe('extractive');
     expect(summary.overview.split(/\s+/).length).toBeLessThanOrEqual(150);
     expect(summary.items.length).toBeGreaterThan(0);
     for (const item of summary.items) {
       expect(item.segments.every((index) => index < turns.length)).toBe(true);
+    }
+    // Each item has exactly the documented keys.
+    for (const item of raw.items) {
+      expect(Object.keys(item).sort()).toEqual(['due', 'kind', 'owner', 'segments', 'speakers', 'text']);
     }
   });
 

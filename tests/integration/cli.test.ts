@@ -66,19 +66,14 @@ describe('the pc-worker command', () => {
       expect(word.end).toBeLessThanOrEqual(parsed.durationSec + 0.05);
     }
     expect(Object.keys(parsed.timingsSec)).toEqual(expect.arrayContaining(['download', 'decode', 'transcribe']));
-    // The summary has exactly the documented keys; its citations are indices into `segments`.
+    // The summary has exactly the documented keys (items' keys: tests/integration/cli-summarize.test.ts).
     const raw = JSON.parse(readFileSync(out, 'utf8')) as { summary: { items: object[] } };
     expect(Object.keys(raw.summary).sort()).toEqual(['backend', 'items', 'overview']);
-    for (const item of raw.summary.items) {
-      expect(Object.keys(item).sort()).toEqual(['due', 'kind', 'owner', 'segments', 'speakers', 'text']);
-    }
     expect(parsed.summary?.backend).toBe('extractive');
-    expect(parsed.summary?.items.length).toBeGreaterThan(0);
-    for (const item of parsed.summary?.items ?? []) {
-      for (const index of item.segments) expect(parsed.segments[index]?.text).toBeTruthy();
-      const cited = item.segments.map((index) => parsed.segments[index]?.speaker).filter((label) => label != null);
-      expect(item.speakers).toEqual([...new Set(cited)]);
-    }
+    // The sample is one sentence: the overview quotes it, and no key point repeats it.
+    const spoken = parsed.segments.map((segment) => segment.text.trim()).join(' ');
+    expect(parsed.summary?.overview).toContain(spoken.slice(0, 40));
+    expect(parsed.summary?.items).toEqual([]);
   });
 
   it('fails a file that is not audio with a clear message and exit code 1', () => {

@@ -174,9 +174,14 @@ export function summarizeWindowExtractively(window: TranscriptWindow): SummaryDr
   const firstPerTopic = new Map<number, Candidate>();
   for (const candidate of picked)
     if (!firstPerTopic.has(candidate.topic)) firstPerTopic.set(candidate.topic, candidate);
-  const keyPoints = [...firstPerTopic.values()]
-    .sort((a, b) => a.order - b.order)
-    .map((candidate) => toItem(candidate, 'key_point', null, null));
+  // A short recording's overview is its key points already (every picked sentence leads a topic):
+  // listing them again would print each sentence twice.
+  const keyPoints =
+    firstPerTopic.size >= picked.length
+      ? []
+      : [...firstPerTopic.values()]
+          .sort((a, b) => a.order - b.order)
+          .map((candidate) => toItem(candidate, 'key_point', null, null));
   return {
     overview: attributed(overview),
     items: [...keyPoints, ...cueItems(pool, window.language)],

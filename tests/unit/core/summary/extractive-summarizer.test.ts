@@ -50,6 +50,17 @@ describe('extractive summarizer', () => {
     for (const item of summary.items) expect(citationSupport(item.text, item.segments, segments, filter)).toBe(1);
   });
 
+  it('says a one-sentence recording once: the overview quotes it and no key point repeats it', () => {
+    const sentence =
+      'He hoped there would be stew for dinner, turnips and carrots and bruised potatoes and fat mutton pieces to be ladled out in thick, peppered, flour-fattened sauce.';
+    const summary = summarize(
+      [{ start: 0, end: 10.4, text: sentence, speaker: 'S1', speakerId: null, words: [] }],
+      'en',
+    );
+    expect(summary.overview).toBe(`S1: ${sentence}`);
+    expect(summary.items).toEqual([]);
+  });
+
   it('leaves greetings, thanks, goodbyes, introductions and back-channels out', () => {
     const lines = [
       "Hi everyone, I'm Laura and I'm the project manager.",
