@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -17,7 +17,7 @@ import { createSupabaseAudioStore } from '../../electron/core/storage/supabase-a
 import { supabaseClient } from '../support/stack/clients.js';
 import { MEETING_AUDIO_BUCKET, startSupabaseStack, type SupabaseStack } from '../support/stack/stack.js';
 
-import { writeResultsSection, type ScenarioTally } from './support/results-report.js';
+import { tallyOutcomes, writeResultsSection, type ScenarioTally } from './support/results-report.js';
 
 /** Signed-URL downloads against the real Storage-compatible server with its fault knobs, in process. */
 const log = createLogger({ level: 'error', console: false, secrets: [] });
@@ -46,17 +46,24 @@ describe('audio downloads under storage faults', () => {
     const bytes = readFileSync(destination);
     return { bytes, seconds: (performance.now() - started) / 1000 };
   };
-  const record = (scenario: string, ok: number, failedRight: number, notes: string) =>
-    results.push({
-      scenario,
-      runs,
-      submitted: runs,
-      completedOnce: ok,
-      failedWithReason: failedRight,
-      lost: runs - ok - failedRight,
-      duplicated: 0,
-      notes,
+  const resumeOptions = () => ({
+    maxBytes: 10_000_000,
+    signal: new AbortController().signal,
+    onProgress: () => undefined,
+    log,
+  });
+  /** The object's ETag and a signed URL for it, as the audio store gets them. */
+  const signedObject = async (): Promise<{ etag: string; url: string }> => {
+    const head = await fetch(`${stack.storageUrl}/object/${MEETING_AUDIO_BUCKET}/${objectPath}`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${stack.serviceKey}` },
     });
+    const signed = await supabaseClient(stack.url, stack.serviceKey)
+      .storage.from(MEETING_AUDIO_BUCKET)
+      .createSignedUrl(objectPath, 600);
+    return { etag: head.headers.get('etag') ?? '', url: signed.data?.signedUrl ?? '' };
+  };
+  const intact = (bytes: Buffer): 'completed' | 'lost' => (sha(bytes) === sha(objectBytes) ? 'completed' : 'lost');
 
   beforeAll(async () => {
     stack = await startSupabaseStack();
@@ -86,40 +93,48 @@ describe('audio downloads under storage faults', () => {
   });
 
   it('finishes a trickling download intact', async () => {
-    stack.faults.storage.throttleBytesPerSec = 400_000;
+    const rate = 400_000;
+    stack.faults.storage.throttleBytesPerSec = rate;
     const times: number[] = [];
+    const outcomes: Array<'completed' | 'lost'> = [];
     for (let run = 0; run < runs; run++) {
       const { bytes, seconds } = await download();
-      expect(sha(bytes)).toBe(sha(objectBytes));
+      outcomes.push(intact(bytes));
       times.push(seconds);
     }
     stack.faults.reset();
-    record(
-      'storage trickle (400 kB/s)',
-      runs,
-      0,
-      `mean ${(times.reduce((a, b) => a + b) / runs).toFixed(2)} s per download`,
+    results.push(
+      tallyOutcomes(
+        `storage trickle (${rate / 1000} kB/s)`,
+        outcomes,
+        `mean ${(times.reduce((a, b) => a + b) / runs).toFixed(2)} s per download`,
+      ),
     );
+    expect(outcomes.every((outcome) => outcome === 'completed')).toBe(true);
   });
 
   it('resumes with Range after the connection drops mid-download, twice per download', async () => {
+    const outcomes: Array<'completed' | 'lost'> = [];
+    const dropsBefore = stack.storageStats.droppedDownloads;
     for (let run = 0; run < runs; run++) {
-      const dropsBefore = stack.storageStats.droppedDownloads;
       stack.faults.storage.dropAfterBytes = 100_000;
       stack.faults.storage.dropTimes = 2;
       // A slow watch here: on a loaded machine the 1.5 s stall watch can abort a response before its
       // drop point, which would use up a drop without dropping (the stall case has its own test).
       const { bytes } = await download(10_000_000, patientStore);
-      expect(sha(bytes)).toBe(sha(objectBytes));
-      expect(stack.storageStats.droppedDownloads - dropsBefore).toBe(2);
+      outcomes.push(intact(bytes));
     }
     stack.faults.reset();
-    record(
-      'storage drops the connection mid-download (2× per download)',
-      runs,
-      0,
-      'resumed with Range, byte-identical',
+    const drops = stack.storageStats.droppedDownloads - dropsBefore;
+    results.push(
+      tallyOutcomes(
+        'storage drops the connection mid-download (2× per download)',
+        outcomes,
+        `${drops} connections dropped in ${runs} downloads, each resumed with Range`,
+      ),
     );
+    expect(outcomes.every((outcome) => outcome === 'completed')).toBe(true);
+    expect(drops).toBe(2 * runs);
   });
 
   it('treats a storage server that stops sending, or never answers, as a stall and resumes', async () => {
@@ -132,79 +147,114 @@ describe('audio downloads under storage faults', () => {
     const unanswered = await download();
     expect(sha(unanswered.bytes)).toBe(sha(objectBytes));
     stack.faults.reset();
-    results.push({
-      scenario: 'storage stalls mid-body; storage answers nothing for 4 s',
-      runs: 2,
-      submitted: 2,
-      completedOnce: 2,
-      failedWithReason: 0,
-      lost: 0,
-      duplicated: 0,
-      notes: `stall watch 1.5 s; ${stalled.seconds.toFixed(1)} s and ${unanswered.seconds.toFixed(1)} s`,
-    });
+    results.push(
+      tallyOutcomes(
+        'storage stalls mid-body; storage answers nothing for 4 s',
+        [stalled, unanswered].map((run) => intact(run.bytes)),
+        `stall watch ${fastResume.stallTimeoutMs / 1000} s; ${stalled.seconds.toFixed(1)} s and ${unanswered.seconds.toFixed(1)} s`,
+      ),
+    );
   });
 
   it('retries signing through gateway 500/503 answers and gives up with a clear reason when they persist', async () => {
+    const from = stack.requests.length;
     stack.faults.gateway.failNext(2, { status: 503, path: '/storage/v1/object/sign' });
     const { bytes } = await download();
     expect(sha(bytes)).toBe(sha(objectBytes));
     stack.faults.gateway.failNext(5, { status: 500, path: '/storage/v1/object/sign' });
-    await expect(download()).rejects.toThrow(/Could not sign the audio download after 3 attempts/);
+    const refusal = await download().then(
+      () => null,
+      (error: unknown) => error as Error,
+    );
+    expect(refusal?.message).toMatch(/Could not sign the audio download after 3 attempts/);
     stack.faults.reset();
-    results.push({
-      scenario: 'gateway 503 ×2, then 500 ×5 on signing',
-      runs: 2,
-      submitted: 2,
-      completedOnce: 1,
-      failedWithReason: 1,
-      lost: 0,
-      duplicated: 0,
-      notes: 'second: retryable "Could not sign … after 3 attempts"',
-    });
+    const injected = stack.requests.slice(from).filter((request) => request.fault === 'failed').length;
+    results.push(
+      tallyOutcomes(
+        'gateway 503 ×2, then 500 ×5 on signing',
+        [intact(bytes), /after 3 attempts/.test(refusal?.message ?? '') ? 'failed-right' : 'lost'],
+        `${injected} 5xx answers served; second download: ${refusal?.message ?? 'no error'}`,
+      ),
+    );
   });
 
   it('resumes from a checkpoint left on disk, and starts over when the object changed', async () => {
-    const head = await fetch(`${stack.storageUrl}/object/${MEETING_AUDIO_BUCKET}/${objectPath}`, {
-      method: 'HEAD',
-      headers: { authorization: `Bearer ${stack.serviceKey}` },
-    });
-    const etag = head.headers.get('etag') ?? '';
+    const { etag, url } = await signedObject();
     const destination = path.join(dir, 'checkpointed.wav');
-    const signed = await supabaseClient(stack.url, stack.serviceKey)
-      .storage.from(MEETING_AUDIO_BUCKET)
-      .createSignedUrl(objectPath, 60);
-    const url = signed.data?.signedUrl ?? '';
-    const options = {
-      maxBytes: 10_000_000,
-      signal: new AbortController().signal,
-      onProgress: () => undefined,
-      log,
-      policy: fastResume,
-    };
+    const options = { ...resumeOptions(), policy: fastResume };
 
     writeFileSync(destination, objectBytes.subarray(0, 250_000));
     await writeCheckpoint(destination, { etag, size: objectBytes.length });
     const resumed = await downloadResumable(url, objectPath, destination, options);
     expect(resumed.resumedFrom).toBe(250_000);
-    expect(sha(readFileSync(destination))).toBe(sha(objectBytes));
+    const resumedIntact = sha(readFileSync(destination)) === sha(objectBytes);
+    expect(resumedIntact).toBe(true);
 
     const reused = await downloadResumable(url, objectPath, destination, options);
     expect(reused).toEqual({ bytes: objectBytes.length, resumedFrom: objectBytes.length });
+    const reusedIntact = sha(readFileSync(destination)) === sha(objectBytes);
 
     writeFileSync(destination, randomBytes(250_000));
     await writeCheckpoint(destination, { etag: '"another-version"', size: objectBytes.length });
-    await downloadResumable(url, objectPath, destination, options);
-    expect(sha(readFileSync(destination))).toBe(sha(objectBytes));
-    results.push({
-      scenario: 'checkpoint on disk (partial, complete, stale ETag)',
-      runs: 3,
-      submitted: 3,
-      completedOnce: 3,
-      failedWithReason: 0,
-      lost: 0,
-      duplicated: 0,
-      notes: 'resumed at 250 000 B; complete file reused after a 1-byte check; stale ETag → full download',
-    });
+    const restarted = await downloadResumable(url, objectPath, destination, options);
+    const restartedIntact = sha(readFileSync(destination)) === sha(objectBytes);
+    expect(restartedIntact).toBe(true);
+    results.push(
+      tallyOutcomes(
+        'checkpoint on disk (partial, complete, stale ETag)',
+        [resumedIntact, reusedIntact, restartedIntact].map((ok) => (ok ? 'completed' : 'lost')),
+        `resumed at ${resumed.resumedFrom} B; complete file reused at ${reused.resumedFrom} B; stale ETag: ` +
+          `${restarted.bytes} B fetched again`,
+      ),
+    );
+  });
+
+  it('resumes intact after a power cut tore the checkpoint, its temp file or the partial file at any offset', async () => {
+    const { etag, url } = await signedObject();
+    const destination = path.join(dir, 'power-cut.wav');
+    const checkpointFile = `${destination}.checkpoint.json`;
+    const checkpointText = JSON.stringify({ etag, size: objectBytes.length });
+    const options = { ...resumeOptions(), policy: fastResume };
+    const kept = 250_000;
+    const resume = async (expectedFrom: number): Promise<'completed' | 'lost'> => {
+      const outcome = await downloadResumable(url, objectPath, destination, options).catch(() => null);
+      return outcome?.resumedFrom === expectedFrom && sha(readFileSync(destination)) === sha(objectBytes)
+        ? 'completed'
+        : 'lost';
+    };
+    const torn = { temp: [] as Array<'completed' | 'lost'>, checkpoint: [] as Array<'completed' | 'lost'> };
+    const partial: Array<'completed' | 'lost'> = [];
+    for (let cut = 0; cut <= checkpointText.length; cut++) {
+      // Cut while the next checkpoint was written: the previous one is whole, its successor torn.
+      writeFileSync(destination, objectBytes.subarray(0, kept));
+      await writeCheckpoint(destination, { etag, size: objectBytes.length });
+      writeFileSync(`${checkpointFile}.tmp`, checkpointText.slice(0, cut));
+      torn.temp.push(await resume(kept));
+      if (cut === checkpointText.length) continue;
+      // A file system that lost the rename's order: the checkpoint itself torn; it must vouch for nothing.
+      writeFileSync(destination, objectBytes.subarray(0, kept));
+      writeFileSync(checkpointFile, checkpointText.slice(0, cut));
+      torn.checkpoint.push(await resume(0));
+    }
+    // Cut while the partial file was written: it ends at any offset; the checkpoint is whole.
+    const step = Math.floor(objectBytes.length / 64);
+    const offsets = [0, 1, ...Array.from({ length: 63 }, (_, index) => (index + 1) * step), objectBytes.length - 1];
+    for (const offset of [...offsets, objectBytes.length]) {
+      writeFileSync(destination, objectBytes.subarray(0, offset));
+      writeFileSync(checkpointFile, checkpointText);
+      partial.push(await resume(offset));
+    }
+    const all = [...torn.temp, ...torn.checkpoint, ...partial];
+    results.push(
+      tallyOutcomes(
+        'power cut while the checkpoint, its temp file or the partial file was written (cut at every offset)',
+        all,
+        `checkpoint temp cut at ${torn.temp.length} offsets (resumed at ${kept} B), checkpoint cut at ` +
+          `${torn.checkpoint.length} offsets (started over), partial file cut at ${partial.length} offsets ` +
+          `(resumed there); ${all.filter((outcome) => outcome === 'completed').length} byte-identical`,
+      ),
+    );
+    expect(all.filter((outcome) => outcome !== 'completed')).toEqual([]);
   });
 
   it('refuses a signed URL outside the configured Supabase origin and never follows redirects', async () => {
@@ -216,7 +266,11 @@ describe('audio downloads under storage faults', () => {
         log,
       },
     );
-    await expect(download(10_000_000, foreign)).rejects.toThrow(/outside the configured Supabase project/);
+    const outside = await download(10_000_000, foreign).then(
+      () => null,
+      (error: unknown) => error as Error,
+    );
+    expect(outside?.message).toMatch(/outside the configured Supabase project/);
 
     let foreignHits = 0;
     const elsewhere = createServer((_req, res) => {
@@ -239,43 +293,51 @@ describe('audio downloads under storage faults', () => {
       log,
       policy: fastResume,
     };
-    await expect(
-      downloadResumable(
-        `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/a`,
-        objectPath,
-        destination,
-        options,
-      ),
-    ).rejects.toThrow(/redirected the audio download/);
+    const redirected = await downloadResumable(
+      `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/a`,
+      objectPath,
+      destination,
+      options,
+    ).then(
+      () => null,
+      (error: unknown) => error as Error,
+    );
+    expect(redirected?.message).toMatch(/redirected the audio download/);
     expect(foreignHits).toBe(0);
     expect(existsSync(destination)).toBe(false);
     redirector.close();
     elsewhere.close();
-    results.push({
-      scenario: 'foreign origin / redirect to another host',
-      runs: 2,
-      submitted: 2,
-      completedOnce: 0,
-      failedWithReason: 2,
-      lost: 0,
-      duplicated: 0,
-      notes: 'refused; the other host got 0 requests',
-    });
+    results.push(
+      tallyOutcomes(
+        'foreign origin / redirect to another host',
+        [
+          /outside the configured Supabase project/.test(outside?.message ?? '') ? 'failed-right' : 'lost',
+          /redirected the audio download/.test(redirected?.message ?? '') && foreignHits === 0
+            ? 'failed-right'
+            : 'lost',
+        ],
+        `refused; the other host got ${foreignHits} requests`,
+      ),
+    );
   });
 
   it('stops at the size cap before the body is fetched', async () => {
     const before = stack.storageStats.downloads;
-    await expect(download(100_000)).rejects.toThrow(/over the 0\.1 MB limit/);
-    expect(stack.storageStats.downloads - before).toBe(1);
-    results.push({
-      scenario: 'object over the size cap',
-      runs: 1,
-      submitted: 1,
-      completedOnce: 0,
-      failedWithReason: 1,
-      lost: 0,
-      duplicated: 0,
-      notes: 'refused from Content-Length; no partial file',
-    });
+    const capped = await download(100_000).then(
+      () => null,
+      (error: unknown) => error as Error,
+    );
+    expect(capped?.message).toMatch(/over the 0\.1 MB limit/);
+    const requests = stack.storageStats.downloads - before;
+    expect(requests).toBe(1);
+    const left = readdirSync(dir).filter((name) => name === `download-${counter - 1}.wav`);
+    expect(left).toEqual([]);
+    results.push(
+      tallyOutcomes(
+        'object over the size cap',
+        [/over the 0\.1 MB limit/.test(capped?.message ?? '') ? 'failed-right' : 'lost'],
+        `refused from Content-Length (${requests} request); ${left.length} partial files left`,
+      ),
+    );
   });
 });

@@ -12,7 +12,8 @@ import { defaultSupabaseDir } from '../../electron/core/embedded/migrations-dir.
 import { repoDir, sampleRecording, sharedModelsDir } from '../support/shared-data.js';
 import { startWorkerProcess, stopWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
-import { auditSql, faultLeaseSeconds, type MeetingState } from './support/fault-bed.js';
+import { faultLeaseSeconds } from './support/fault-bed.js';
+import { auditSql, meetingStateSql, type MeetingState } from './support/meeting-audit.js';
 import { isClean, tally, writeResultsSection, type ScenarioTally } from './support/results-report.js';
 
 /**
@@ -82,14 +83,7 @@ async function waitFor(
 async function readRows(): Promise<{ rows: MeetingState[]; total: number }> {
   const db = await openEmbeddedDatabase(path.join(dataDir, 'db'), defaultSupabaseDir());
   try {
-    const rows = await db.query<MeetingState>(
-      `select m.id, m.title, m.status, m.error_message, m.attempts, m.claimed_by, m.processed_by, m.stage,
-              (select count(*)::int from public.transcript_segments s where s.meeting_id = m.id) as segments,
-              (select count(distinct seq)::int from public.transcript_segments s where s.meeting_id = m.id) as distinct_seq,
-              (select count(*)::int from fault_audit.transitions t
-                where t.meeting_id = m.id and t.status = 'completed') as completions
-         from public.meetings m order by m.created_at, m.id`,
-    );
+    const rows = await db.query<MeetingState>(meetingStateSql(''));
     return { rows: rows.rows, total: rows.rows.length };
   } finally {
     await db.close();

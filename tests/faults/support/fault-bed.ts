@@ -1,58 +1,26 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { resolveFfmpegBinary } from '../../../electron/core/audio/ffmpeg-binary.js';
 import { sampleRecording } from '../../support/shared-data.js';
 import { supabaseClient } from '../../support/stack/clients.js';
 import { MEETING_AUDIO_BUCKET, startSupabaseStack, type SupabaseStack } from '../../support/stack/stack.js';
 import { startWorkerProcess, stopWorkerProcess, type WorkerProcess } from '../../support/worker-process.js';
 
+import { auditSql, meetingStateSql, type MeetingState } from './meeting-audit.js';
+
+export type { MeetingState } from './meeting-audit.js';
+
 /** The shortest lease settings allow (LEASE_SECONDS ≥ 15): heartbeats every 5 s. */
 export const faultLeaseSeconds = 15;
-
-export interface MeetingState {
-  id: string;
-  title: string | null;
-  status: string;
-  error_message: string | null;
-  attempts: number;
-  claimed_by: string | null;
-  processed_by: string | null;
-  stage: string | null;
-  segments: number;
-  distinct_seq: number;
-  /** How many times the row entered `completed` (audit trigger): more than one is a duplicate. */
-  completions: number;
-}
 
 export interface NewMeeting {
   title?: string;
   audio_path?: string | null;
   [column: string]: unknown;
 }
-
-/**
- * Records every status change of a meeting in a schema PostgREST does not expose, so a scenario can
- * count completions (a duplicate is a second `completed`) without trusting the worker's own logs.
- * Security definer: the worker's role has no rights on this test-only schema.
- */
-export const auditSql = `
-  create schema if not exists fault_audit;
-  create table if not exists fault_audit.transitions (
-    meeting_id uuid not null, status text not null, worker text, at timestamptz not null default clock_timestamp());
-  create or replace function fault_audit.record() returns trigger language plpgsql
-    security definer set search_path = '' as $$
-  begin
-    if new.status is distinct from old.status then
-      insert into fault_audit.transitions (meeting_id, status, worker)
-      values (new.id, new.status, coalesce(new.processed_by, new.claimed_by));
-    end if;
-    return new;
-  end $$;
-  drop trigger if exists fault_audit_transitions on public.meetings;
-  create trigger fault_audit_transitions after update on public.meetings
-    for each row execute function fault_audit.record();
-`;
 
 /** One real stack, the sample clip uploaded, and the worker processes a scenario starts. */
 export interface FaultBed {
@@ -118,16 +86,7 @@ export async function openFaultBed(): Promise<FaultBed> {
       return worker;
     },
     async meetings(ids) {
-      const query = () =>
-        stack.sql.query<MeetingState>(
-          `select m.id, m.title, m.status, m.error_message, m.attempts, m.claimed_by, m.processed_by, m.stage,
-                (select count(*)::int from public.transcript_segments s where s.meeting_id = m.id) as segments,
-                (select count(distinct seq)::int from public.transcript_segments s where s.meeting_id = m.id) as distinct_seq,
-                (select count(*)::int from fault_audit.transitions t
-                  where t.meeting_id = m.id and t.status = 'completed') as completions
-           from public.meetings m where m.id = any($1::uuid[]) order by m.created_at, m.id`,
-          [ids],
-        );
+      const query = () => stack.sql.query<MeetingState>(meetingStateSql('where m.id = any($1::uuid[])'), [ids]);
       // After a PostgreSQL restart a pooled connection is dead until used once.
       const result = await query().catch(query);
       return result.rows;
@@ -149,6 +108,14 @@ export async function openFaultBed(): Promise<FaultBed> {
   };
   await bed.upload(sampleObjectPath, readFileSync(sampleRecording.file));
   return bed;
+}
+
+/** Uploads a real cut of the sample (its first `seconds`), so a processed meeting stays short. */
+export async function uploadSampleCut(bed: FaultBed, objectPath: string, seconds: number): Promise<void> {
+  const clip = execFileSync(resolveFfmpegBinary(), [
+    ...['-hide_banner', '-loglevel', 'error', '-i', sampleRecording.file, '-t', String(seconds), '-f', 'flac', '-'],
+  ]);
+  await bed.upload(objectPath, clip);
 }
 
 export const isTerminal = (row: MeetingState): boolean => row.status === 'completed' || row.status === 'failed';

@@ -15,7 +15,10 @@
  *
  * Fault knobs (`gateway.faults`): failNext(n, {status, path}) answers the next n matching requests
  * with `status` (503 by default) without reaching the upstream; delayNext(n, ms, {path}) holds the
- * next n matching requests for `ms` before proxying them; reset() clears both. `path` is a prefix
+ * next n matching requests for `ms` before proxying them; loseReplyNext(n, {status?, path}) proxies the
+ * next n matching requests, lets the upstream answer in full (the database has committed), then throws
+ * the answer away: the client gets `status` instead, or, without a status, its connection is cut (a
+ * reply lost on the way back); reset() clears them all. `path` is a prefix
  * string or a RegExp tested against the original path (e.g. '/rest/v1/rpc/claim_next_meeting').
  * `requests` logs every request (method, path, status) for assertions.
  */
@@ -41,6 +44,7 @@ export interface FaultMatch {
 export interface GatewayFaults {
   failNext(n: number, opts?: FaultMatch & { status?: number; body?: unknown }): void;
   delayNext(n: number, ms: number, opts?: FaultMatch): void;
+  loseReplyNext(n: number, opts?: FaultMatch & { status?: number }): void;
   reset(): void;
 }
 
@@ -48,7 +52,7 @@ export interface GatewayRequestLog {
   method: string;
   path: string;
   status: number;
-  fault?: 'failed' | 'delayed';
+  fault?: 'failed' | 'delayed' | 'reply-lost';
 }
 
 export interface Gateway {
@@ -60,7 +64,7 @@ export interface Gateway {
 }
 
 interface Rule {
-  kind: 'fail' | 'delay';
+  kind: 'fail' | 'delay' | 'lose-reply';
   remaining: number;
   match: FaultMatch;
   status: number;
@@ -106,6 +110,9 @@ export async function startGateway(opts: {
     delayNext(n, ms, o = {}) {
       rules.push({ kind: 'delay', remaining: n, match: o, status: 0, body: undefined, ms });
     },
+    loseReplyNext(n, o = {}) {
+      rules.push({ kind: 'lose-reply', remaining: n, match: o, status: o.status ?? 0, body: undefined, ms: 0 });
+    },
     reset() {
       rules.length = 0;
     },
@@ -141,6 +148,7 @@ export async function startGateway(opts: {
       return;
     }
 
+    const loseReply = takeRule('lose-reply', method, url.pathname);
     const headers: OutgoingHttpHeaders = { ...req.headers };
     let apikey = (req.headers['apikey'] as string | undefined) ?? url.searchParams.get('apikey') ?? undefined;
     if (apikey && opaque.has(apikey)) {
@@ -204,6 +212,17 @@ export async function startGateway(opts: {
       return;
     }
     log.status = upRes.statusCode ?? 502;
+    if (loseReply) {
+      // The upstream has answered (for PostgREST: the transaction is committed); the answer is lost.
+      log.fault = 'reply-lost';
+      upRes.resume();
+      await once(upRes, 'end').catch(() => undefined);
+      if (loseReply.status > 0) {
+        log.status = loseReply.status;
+        sendJson(res, loseReply.status, { message: 'An invalid response was received from the upstream server' });
+      } else res.socket?.destroy();
+      return;
+    }
     const outHeaders = { ...upRes.headers };
     delete outHeaders.connection;
     delete outHeaders['keep-alive'];
