@@ -2,11 +2,30 @@
  * The ports of ports.ts, implemented with Electron. With index.ts, the only code that touches Electron
  * objects; everything else in main is tested in plain Node.
  */
-import { dialog, Menu, nativeImage, safeStorage, Tray, utilityProcess } from 'electron';
+import {
+  dialog,
+  Menu,
+  nativeImage,
+  Notification,
+  powerMonitor,
+  powerSaveBlocker,
+  safeStorage,
+  Tray,
+  utilityProcess,
+} from 'electron';
 
 import { recordingExtensions } from '../contract/recordings.js';
 
-import type { SecretBox, SpawnWorker, TrayLike, TrayMenuItemModel, UtilityProcessLike } from './ports.js';
+import type {
+  NotifierLike,
+  PowerSaveBlockerLike,
+  PowerSourceLike,
+  SecretBox,
+  SpawnWorker,
+  TrayLike,
+  TrayMenuItemModel,
+  UtilityProcessLike,
+} from './ports.js';
 import type { RecordingPicker } from './recording-intake.js';
 import { secretBoxFrom, secureStorageProblem } from './secret-box.js';
 import { trayIconFile } from './tray-icons.js';
@@ -27,6 +46,31 @@ export function spawnUtilityWorker(entry: string, env: Record<string, string>): 
         child.kill();
       },
     };
+  };
+}
+
+export const electronPowerSaveBlocker: PowerSaveBlockerLike = {
+  start: (type) => powerSaveBlocker.start(type),
+  stop: (id) => {
+    powerSaveBlocker.stop(id);
+  },
+};
+
+/** Notifications where the OS supports them (Linux needs a notification server). */
+export const electronNotifier: NotifierLike = {
+  notify(title, body) {
+    if (Notification.isSupported()) new Notification({ title, body }).show();
+  },
+};
+
+/** powerMonitor may be used only once the app is ready: called from main() after whenReady. */
+export function electronPowerSource(): PowerSourceLike {
+  return {
+    isOnBatteryPower: () => powerMonitor.isOnBatteryPower(),
+    on: (event, listener) => {
+      if (event === 'on-battery') powerMonitor.on('on-battery', listener);
+      else powerMonitor.on('on-ac', listener);
+    },
   };
 }
 

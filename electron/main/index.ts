@@ -8,13 +8,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { app, dialog, ipcMain, Notification, protocol, shell } from 'electron';
+import { app, dialog, ipcMain, protocol, shell } from 'electron';
 
 import type { WorkerEvent } from '../contract/events.js';
 
 import { audioSchemePrivileges, registerAudioProtocol } from './audio-protocol.js';
+import { watchBattery } from './battery-pause.js';
 import {
   createElectronTray,
+  electronNotifier,
+  electronPowerSaveBlocker,
+  electronPowerSource,
   electronRecordingPicker,
   electronSecretBox,
   electronSecureStorageProblem,
@@ -22,6 +26,7 @@ import {
 } from './electron-adapters.js';
 import { routeIpc } from './ipc-router.js';
 import { logWorkerEvent, setUpLogging } from './logging.js';
+import { createMeetingWatch } from './meeting-watch.js';
 import { systemClock } from './ports.js';
 import { addRecordingsFromDialog, routeRecordingPaths } from './recording-intake.js';
 import { isTrustedUrl } from './security.js';
@@ -33,7 +38,7 @@ import { createWindows, enforceContentSecurityPolicy } from './windows.js';
 import { createWorkerApiHandlers } from './worker-api-handlers.js';
 import { workerEnvironment } from './worker-env.js';
 
-// Built layout (vite.config.ts): dist-electron/main/index.js, dist-electron/preload/index.cjs,
+// Built layout (tools/bundle-electron.mjs, vite.config.ts): dist-electron/main/index.js, dist-electron/preload/index.cjs,
 // dist-electron/worker/entry.js, dist/renderer/*.html; resources/ beside the asar in a package.
 const appRoot = path.resolve(import.meta.dirname, '..', '..');
 const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(appRoot, 'resources');
@@ -80,12 +85,15 @@ async function main(): Promise<void> {
     tray.show(
       trayModel(trayState, {
         startAtLogin: store.startAtLogin(),
+        pauseOnBattery: store.pauseOnBattery(),
         localMode: store.forWorker().supabaseUrl === undefined,
       }),
     );
+  const meetings = createMeetingWatch({ blocker: electronPowerSaveBlocker, notifier: electronNotifier });
   const onEvent = (event: WorkerEvent): void => {
     windows.broadcast(event);
     logWorkerEvent(log, event);
+    meetings.onEvent(event);
     if (event.type === 'log') return; // nothing for the tray (a rebuild re-reads settings.json)
     trayState = applyTrayEvent(trayState, event);
     if (event.type !== 'meeting-progress' && event.type !== 'meeting-segment') showTray();
@@ -125,11 +133,16 @@ async function main(): Promise<void> {
       setStartAtLogin(enabled);
       showTray();
     },
+    setPauseOnBattery(enabled) {
+      store.setPauseOnBattery(enabled);
+      battery.settingChanged();
+      showTray();
+    },
     pause: () => handlers.pause(),
     addRecordings: () =>
       addRecordingsFromDialog(electronRecordingPicker, supervisor, (message) => {
         log.info(message);
-        new Notification({ title: 'PC Worker', body: message }).show();
+        electronNotifier.notify('PC Worker', message);
       }).then(() => undefined),
     resume: () => handlers.resume(),
     quit: () => app.quit(),
@@ -150,6 +163,16 @@ async function main(): Promise<void> {
 
   showTray();
   supervisor.start();
+  // After start: a pause asked for while the worker starts is held until it is ready (supervisor.ts).
+  const battery = watchBattery({
+    power: electronPowerSource(),
+    enabled: () => store.pauseOnBattery(),
+    isPaused: () => trayState.worker === 'paused',
+    pause: () => handlers.pause(),
+    resume: () => handlers.resume(),
+    warn: (message) => log.warn(message),
+  });
+
   for (const name of windowsAtStart(store.view())) windows.open(name);
 }
 

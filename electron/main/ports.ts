@@ -42,6 +42,7 @@ export interface TrayMenuItemModel {
     | 'open-settings'
     | 'open-logs'
     | 'start-at-login'
+    | 'pause-on-battery'
     | 'quit';
   label: string;
   enabled: boolean;
@@ -68,3 +69,26 @@ export const systemClock: Clock = {
     return { cancel: () => clearTimeout(timer) };
   },
 };
+
+/**
+ * Electron's powerSaveBlocker: start('prevent-app-suspension') returns an id and keeps the system from
+ * sleeping (the screen may still turn off) until stop(id).
+ */
+export interface PowerSaveBlockerLike {
+  start(type: 'prevent-app-suspension'): number;
+  stop(id: number): void;
+}
+
+/** A desktop notification (Electron's Notification: new Notification({ title, body }).show()). */
+export interface NotifierLike {
+  notify(title: string, body: string): void;
+}
+
+/**
+ * Electron's powerMonitor as the battery rule needs it: isOnBatteryPower(), and the 'on-battery' and
+ * 'on-ac' events when the power source changes.
+ */
+export interface PowerSourceLike {
+  isOnBatteryPower(): boolean;
+  on(event: 'on-battery' | 'on-ac', listener: () => void): void;
+}

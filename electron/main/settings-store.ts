@@ -22,6 +22,8 @@ const storedFileSchema = z.object({
   /** The bearer token of the OpenAI-compatible summary API. */
   sealedSummaryApiKey: z.string().optional(),
   startAtLogin: z.boolean().default(false),
+  /** The tray's "Pause on battery" (battery-pause.ts); a shell preference, never sent to the worker. */
+  pauseOnBattery: z.boolean().default(false),
 });
 type StoredFile = z.infer<typeof storedFileSchema>;
 type SealedKeys = Pick<StoredFile, 'sealedKey' | 'sealedSummaryApiKey'>;
@@ -34,6 +36,21 @@ function sealedKeysOf(stored: StoredFile | null): SealedKeys {
   };
 }
 
+/** The file as it is, with one shell preference changed. */
+function withPreference(
+  stored: StoredFile | null,
+  change: Partial<Pick<StoredFile, 'startAtLogin' | 'pauseOnBattery'>>,
+): StoredFile {
+  return {
+    version: 1,
+    settings: stored?.settings ?? {},
+    ...sealedKeysOf(stored),
+    startAtLogin: stored?.startAtLogin ?? false,
+    pauseOnBattery: stored?.pauseOnBattery ?? false,
+    ...change,
+  };
+}
+
 export interface SettingsStore {
   /** For windows: never a key, only whether one is set. */
   view(): SettingsView;
@@ -42,6 +59,8 @@ export interface SettingsStore {
   forWorker(): Settings;
   startAtLogin(): boolean;
   setStartAtLogin(enabled: boolean): void;
+  pauseOnBattery(): boolean;
+  setPauseOnBattery(enabled: boolean): void;
 }
 
 type Issue = { field: string; message: string };
@@ -178,14 +197,18 @@ export function createSettingsStore(options: {
         settings: plainSettings,
         ...sealedKeys(result.settings),
         startAtLogin: result.startAtLogin ?? stored?.startAtLogin ?? false,
+        pauseOnBattery: stored?.pauseOnBattery ?? false,
       });
       return { ok: true, settings: this.view() };
     },
     forWorker: () => current(read()),
     startAtLogin: () => read()?.startAtLogin ?? false,
     setStartAtLogin(enabled) {
-      const stored = read();
-      write({ version: 1, settings: stored?.settings ?? {}, ...sealedKeysOf(stored), startAtLogin: enabled });
+      write(withPreference(read(), { startAtLogin: enabled }));
+    },
+    pauseOnBattery: () => read()?.pauseOnBattery ?? false,
+    setPauseOnBattery(enabled) {
+      write(withPreference(read(), { pauseOnBattery: enabled }));
     },
   };
 }

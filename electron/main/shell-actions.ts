@@ -13,6 +13,8 @@ export interface ShellPorts {
   openLogsFolder(): void;
   /** Saves the preference, tells the OS and redraws the tray. */
   setStartAtLogin(enabled: boolean): void;
+  /** Saves the preference, applies it to the power source of the moment and redraws the tray. */
+  setPauseOnBattery(enabled: boolean): void;
   pause(): Promise<void>;
   /** The file dialog, then the worker (recording-intake.ts). */
   addRecordings(): Promise<void>;
@@ -51,6 +53,9 @@ export function onTrayClick(
         return;
       case 'start-at-login':
         ports.setStartAtLogin(checked);
+        return;
+      case 'pause-on-battery':
+        ports.setPauseOnBattery(checked);
         return;
       case 'quit':
         ports.quit();

@@ -85,7 +85,10 @@ const maxLabelChars = 70;
 const clip = (text: string) => (text.length > maxLabelChars ? `${text.slice(0, maxLabelChars - 1)}…` : text);
 
 /** `localMode`: the worker runs the embedded queue, so recordings can be added from this computer. */
-export function trayModel(state: TrayState, preferences: { startAtLogin: boolean; localMode?: boolean }): TrayModel {
+export function trayModel(
+  state: TrayState,
+  preferences: { startAtLogin: boolean; pauseOnBattery?: boolean; localMode?: boolean },
+): TrayModel {
   const { icon, label } = look(state);
   const paused = state.worker === 'paused';
   const canToggle = state.worker !== 'stopping' && state.worker !== 'stopped';
@@ -102,6 +105,12 @@ export function trayModel(state: TrayState, preferences: { startAtLogin: boolean
       { id: 'open-settings', label: 'Settings…', enabled: true },
       { id: 'open-logs', label: 'Open logs folder', enabled: true },
       { id: 'start-at-login', label: 'Start at login', enabled: true, checked: preferences.startAtLogin },
+      {
+        id: 'pause-on-battery',
+        label: 'Pause on battery',
+        enabled: true,
+        checked: preferences.pauseOnBattery ?? false,
+      },
       { id: 'quit', label: 'Quit PC Worker', enabled: true },
     ],
   };

@@ -119,6 +119,7 @@ describe('adding recordings in the desktop app', { timeout: 120_000 }, () => {
         openWindow: () => undefined,
         openLogsFolder: () => undefined,
         setStartAtLogin: () => undefined,
+        setPauseOnBattery: () => undefined,
         pause: () => Promise.resolve(),
         resume: () => Promise.resolve(),
         quit: () => undefined,

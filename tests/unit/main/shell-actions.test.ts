@@ -29,6 +29,7 @@ function recordingPorts(): { ports: ShellPorts; calls: string[] } {
     openWindow: (name) => calls.push(`open ${name}`),
     openLogsFolder: () => calls.push('open logs'),
     setStartAtLogin: (enabled) => calls.push(`start at login ${String(enabled)}`),
+    setPauseOnBattery: (enabled) => calls.push(`pause on battery ${String(enabled)}`),
     pause: () => {
       calls.push('pause');
       return Promise.resolve();
@@ -66,6 +67,7 @@ describe('tray menu actions', () => {
     click('open-logs', false);
     click('add-recordings', false);
     click('start-at-login', true);
+    click('pause-on-battery', true);
     click('state', false);
     click('quit', false);
     expect(calls).toEqual([
@@ -74,6 +76,7 @@ describe('tray menu actions', () => {
       'open logs',
       'add recordings',
       'start at login true',
+      'pause on battery true',
       'quit',
     ]);
   });

@@ -83,7 +83,7 @@ describe('tray state', () => {
     expect(done.current).toBeNull();
   });
 
-  it('lists the menu the issue asks for, with Start at login as a checkbox', () => {
+  it('lists the menu the issue asks for, with Start at login and Pause on battery as checkboxes', () => {
     const menu = model([{ type: 'worker-state', state: 'idle' }], true).menu;
     expect(menu.map((item) => item.id)).toEqual([
       'state',
@@ -92,9 +92,11 @@ describe('tray state', () => {
       'open-settings',
       'open-logs',
       'start-at-login',
+      'pause-on-battery',
       'quit',
     ]);
     expect(menu.find((item) => item.id === 'start-at-login')?.checked).toBe(true);
+    expect(menu.find((item) => item.id === 'pause-on-battery')?.checked).toBe(false);
     expect(menu[0]?.enabled).toBe(false);
   });
 });
