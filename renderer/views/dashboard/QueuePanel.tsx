@@ -2,6 +2,7 @@ import { useState } from 'react';
 
 import type { MeetingSummary, WorkerApi, WorkerSnapshot } from '../../../electron/contract/api.js';
 import { formatDuration, formatTime, secondsBetween } from '../../components/format.js';
+import { meetingHref } from '../../hash-route.js';
 
 const statuses = ['pending', 'processing', 'completed', 'failed'];
 
@@ -27,7 +28,14 @@ function MeetingRow({
   };
   return (
     <tr data-testid="meeting-row" data-status={meeting.status}>
-      <td>{meeting.title ?? 'Untitled meeting'}</td>
+      <td>
+        {/* A finished meeting opens its meeting view, as in the Meetings panel. */}
+        {meeting.status === 'completed' ? (
+          <a href={meetingHref(meeting.id)}>{meeting.title ?? 'Untitled meeting'}</a>
+        ) : (
+          (meeting.title ?? 'Untitled meeting')
+        )}
+      </td>
       <td>{formatDuration(lengthSec)}</td>
       <td>
         <span className={`badge status-${meeting.status}`}>{meeting.status}</span>
