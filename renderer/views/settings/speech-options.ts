@@ -29,7 +29,8 @@ export function gpuDeviceChoices(system: SystemInfo | null, current: number): De
       note: 'The worker has not reported its GPUs yet; the list appears once it runs.',
       selectable: true,
     };
-  const inUse = `In use now: ${backendLabel(system.backend)} (${system.backendReason}).`;
+  // A dash, not brackets: the reason often holds brackets of its own ("… (2 threads)").
+  const inUse = `In use now: ${backendLabel(system.backend)} — ${system.backendReason}.`;
   if (system.gpuBackends.length === 0)
     return {
       choices: [{ value: String(current), label: 'No GPU found' }],

@@ -48,7 +48,7 @@ describe('settings choices from what the worker reported', () => {
     ]);
     expect(devices.selectable).toBe(true);
     expect(devices.note).toBe(
-      'GPU backends found: DirectML, WebGPU. In use now: DirectML (dml #1 passed the canary (WER 3 %)).',
+      'GPU backends found: DirectML, WebGPU. In use now: DirectML — dml #1 passed the canary (WER 3 %).',
     );
   });
 
