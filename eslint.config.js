@@ -20,6 +20,7 @@ export default tseslint.config(
       'eslint.layers.d.ts',
       'build/ffmpeg-for-target.d.mts',
       'tools/*.d.mts',
+      'build/signing.d.mts',
     ],
   },
   js.configs.recommended,
