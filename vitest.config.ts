@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// Two lanes that run side by side, each one file at a time. Integration tests start real PostgreSQL,
-// PostgREST, ffmpeg and Whisper, so more than one file per lane would crowd these 2-core machines; but the
-// fault suite spends most of its time waiting (leases running out, processes killed and restarted, storage
-// stalls), and that waiting overlaps well with the other lane's work. Every test uses its own ports and
-// temporary folders, so the lanes share nothing but the CPU.
+// Two projects, run as two lanes side by side by `npm test` (concurrently): the fault suite and the rest.
+// Within a lane files run one at a time, since integration tests start real PostgreSQL, PostgREST, ffmpeg and
+// Whisper on these 2-core machines; but the fault suite spends much of its time waiting (leases running out,
+// processes killed and restarted, storage stalls), which overlaps well with the other lane's work. Every test
+// uses its own ports and temporary folders, so the lanes share nothing but the CPU. (One vitest process runs
+// its projects in one pool, one file at a time here, hence two processes.)
 const shared = {
   pool: 'forks',
   fileParallelism: false,
