@@ -111,8 +111,10 @@ describe('meeting library and meeting view in Chromium', { timeout: 600_000 }, (
   });
 
   it('renames a speaker and corrects a line; the view shows both', async () => {
-    // The speaker who opens the transcript (diarization decides whether that is S1 or S2).
-    const label = (await page.getByTestId('segment').first().locator('.turn-speaker').textContent()) ?? '';
+    // The speaker the summary's overview names first (diarization decides whether that is S1 or S2).
+    const overview = page.locator('section.summary > p');
+    const label = /^(S\d+): /.exec((await overview.textContent()) ?? '')?.[1] ?? '';
+    expect(label).toMatch(/^S\d+$/);
     await page.locator(`[data-testid=speaker][data-label=${label}]`).getByRole('button', { name: 'Rename' }).click();
     await page.getByLabel(`Name for ${label}`).fill('Ada');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -121,6 +123,9 @@ describe('meeting library and meeting view in Chromium', { timeout: 600_000 }, (
       .filter({ hasText: `${label} is now Ada` })
       .waitFor();
     await expect.poll(() => page.getByTestId('transcript').textContent(), { timeout: 20_000 }).toContain('Ada');
+    // The summary names the speaker by the new name too, though its stored text says the label.
+    expect(await overview.textContent()).toMatch(/^Ada: /);
+    expect(await overview.textContent()).not.toContain(`${label}:`);
     const first = page.getByTestId('segment').first();
     await first.hover();
     await first.getByRole('button', { name: 'Edit' }).click();
