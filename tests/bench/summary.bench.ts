@@ -1,5 +1,6 @@
 /**
- * `npm run bench:summary [-- --split train|val] [-- --set-only]`: first, each summarizer on the
+ * `npm run bench:summary [-- --split train|val] [-- --set-only] [-- --topics-only]`: the topic check
+ * against QMSum's topic lists (tests/bench/summary-topics.ts); then each summarizer on the
  * summaries set (AMI meetings with human summaries; val by default, train is for tuning) with ROUGE
  * (tests/bench/summary-rouge.ts), words, citation validity, pleasantry items and time per meeting,
  * beside the first 150 words of each transcript; then an extractive summary of a 3-hour transcript
@@ -37,6 +38,7 @@ import {
   type SystemOutput,
   type SystemRow,
 } from './summary-set.js';
+import { formatTopicFigures, topicCheck } from './summary-topics.js';
 
 const transcripts = ['ami_seriously_mixture', 'spokenwoz_MUL1011'];
 const mebibyte = 1024 * 1024;
@@ -231,6 +233,14 @@ async function main(): Promise<void> {
   if (process.env['SUMMARY_API_URL'] !== undefined && process.env['SUMMARY_API_MODEL'] !== undefined) {
     setBackends.push('openai-compatible');
   }
+  const topics = topicCheck(loadSummarySet(split));
+  process.stdout.write(`topics against QMSum's topic lists (${split}):\n`);
+  process.stdout.write(`  ${formatTopicFigures('TextTiling (the summarizer)', topics.textTiling)}\n`);
+  process.stdout.write(`  ${formatTopicFigures('equal-length split, same count', topics.equalSplit)}\n`);
+  if (args.includes('--topics-only')) {
+    process.stdout.write(`load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}\n`);
+    return;
+  }
   const set = await benchSet(split, setBackends);
   const threeHours = await benchThreeHours();
   if (args.includes('--set-only')) {
@@ -259,7 +269,7 @@ async function main(): Promise<void> {
   const results = {
     date: new Date().toISOString(),
     loadavg: { before: loadBefore, after: os.loadavg() },
-    set: { split, rouge: rougeSettings, rows: set },
+    set: { split, rouge: rougeSettings, rows: set, topics },
     threeHours,
     rows,
   };

@@ -65,6 +65,13 @@ function candidates(window: TranscriptWindow): Candidate[] {
   return kept;
 }
 
+/** Each topic's content-word keys in meeting order, as the summarizer cuts the window (for the bench's topic check). */
+export function topicKeys(window: TranscriptWindow): string[][] {
+  const topics: string[][] = [];
+  for (const candidate of candidates(window)) (topics[candidate.topic] ??= []).push(...candidate.keys);
+  return topics;
+}
+
 /** How often each content word is used in the window, as a share of all content words. */
 function wordProbabilities(pool: readonly Candidate[]): Map<string, number> {
   const counts = new Map<string, number>();
