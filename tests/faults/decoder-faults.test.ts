@@ -20,7 +20,7 @@ import { CorruptedAudioError, PreprocessingError, WorkerError } from '../../elec
 import { sampleRecording } from '../support/shared-data.js';
 
 import { buildCorpus, type CorpusFile } from './support/bad-audio-corpus.js';
-import { writeResultsSection, type ScenarioTally } from './support/results-report.js';
+import { tallyOutcomes, writeResultsSection, type ScenarioTally } from './support/results-report.js';
 
 /** The decoder path (decodeToPcm, real ffmpeg) against a generated bad-input corpus, a fuzz loop and limits. */
 const ffmpeg = resolveFfmpegBinary();
@@ -133,7 +133,7 @@ describe('the decoder on bad input', { timeout: 240_000 }, () => {
       submitted: fuzzIterations,
       completedOnce: decoded,
       failedWithReason: refused,
-      lost: 0,
+      lost: fuzzIterations - decoded - refused,
       duplicated: 0,
       notes: `${decoded} decoded, ${refused} refused with a WorkerError; ${((performance.now() - started) / fuzzIterations).toFixed(0)} ms per mutant`,
     });
@@ -154,16 +154,15 @@ describe('the decoder on bad input', { timeout: 240_000 }, () => {
     }
     expect(seconds).toBeLessThan(5);
     expect(readdirSync(out)).toEqual([]);
-    results.push({
-      scenario: 'decoder past its time limit (1.5 s)',
-      runs: 1,
-      submitted: 1,
-      completedOnce: 0,
-      failedWithReason: 1,
-      lost: 0,
-      duplicated: 0,
-      notes: `stopped after ${seconds.toFixed(1)} s`,
-    });
+    const stopped =
+      !outcome.processed && /the decoder's time limit/.test((outcome.error as Error).message) && seconds < 5;
+    results.push(
+      tallyOutcomes(
+        'decoder past its time limit (1.5 s)',
+        [stopped ? 'failed-right' : 'lost'],
+        `stopped after ${seconds.toFixed(1)} s; ${String(readdirSync(out).length)} files left`,
+      ),
+    );
   });
 
   it('fails with "temp folder is full" when decoding into a full disk, and leaves it empty', async (context) => {
@@ -186,16 +185,15 @@ describe('the decoder on bad input', { timeout: 240_000 }, () => {
       expect((outcome as PreprocessingError).retryable).toBe(true);
       expect(readdirSync(small)).toEqual([]);
       expect(input).toContain('small-disk');
-      results.push({
-        scenario: 'temp disk full while decoding (256 kB tmpfs)',
-        runs: 1,
-        submitted: 1,
-        completedOnce: 0,
-        failedWithReason: 1,
-        lost: 0,
-        duplicated: 0,
-        notes: 'retryable "temp folder is full"; nothing left on the disk',
-      });
+      const full =
+        outcome instanceof PreprocessingError && outcome.retryable && /temp folder is full/.test(outcome.message);
+      results.push(
+        tallyOutcomes(
+          'temp disk full while decoding (256 kB tmpfs)',
+          [full ? 'failed-right' : 'lost'],
+          `${full ? 'retryable' : 'not retryable'}: "${outcome?.message ?? ''}"; ${String(readdirSync(small).length)} files left on the disk`,
+        ),
+      );
     } finally {
       execFileSync('umount', [small]);
     }

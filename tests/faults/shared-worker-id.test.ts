@@ -4,7 +4,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { stopWorkerProcess } from '../support/worker-process.js';
 
-import { allTerminal, faultLeaseSeconds, openFaultBed, waitForOutput, type FaultBed } from './support/fault-bed.js';
+import {
+  allTerminal,
+  faultLeaseSeconds,
+  openFaultBed,
+  uploadSampleCut,
+  waitForOutput,
+  type FaultBed,
+} from './support/fault-bed.js';
 import { isClean, tally, writeResultsSection, type ScenarioTally } from './support/results-report.js';
 import { scanForSecrets } from './support/secret-scan.js';
 
@@ -26,7 +33,7 @@ afterAll(async () => {
     'Two worker processes with one WORKER_ID',
     results,
     `Real \`pc-worker serve\` processes on the real stack, both WORKER_ID=pc-shared with one AUDIO_TEMP_DIR, ` +
-      `LEASE_SECONDS=${faultLeaseSeconds}, sample clip 10.4 s.`,
+      `LEASE_SECONDS=${faultLeaseSeconds}, a 4 s cut of the sample.`,
   );
   if (bed !== undefined) {
     expect(scanForSecrets(bed)).toEqual([]);
@@ -37,7 +44,10 @@ afterAll(async () => {
 describe('two processes with one worker id', { timeout: 300_000 }, () => {
   it('lets only the current lease save: the process whose lease expired writes and deletes nothing', async () => {
     bed = await openFaultBed();
-    const [id = ''] = await bed.insertMeetings([{ title: 'one worker id, two processes' }]);
+    await uploadSampleCut(bed, 'meetings/short.flac', 4);
+    const [id = ''] = await bed.insertMeetings([
+      { title: 'one worker id, two processes', audio_path: 'meetings/short.flac' },
+    ]);
     const desktop = bed.startWorker('pc-shared');
     await waitForOutput(desktop, stageLine('transcribe', id), 90_000);
     // The desktop app stalls (a laptop lid closed) until its lease is over; the CLI then claims the meeting.
