@@ -1,8 +1,9 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { sampleRecording } from '../support/shared-data.js';
 import { stopWorkerProcess } from '../support/worker-process.js';
 
 import { allTerminal, faultLeaseSeconds, openFaultBed, waitForOutput, type FaultBed } from './support/fault-bed.js';
@@ -25,6 +26,16 @@ async function bedFor(): Promise<FaultBed> {
   return bed;
 }
 
+/**
+ * A SIGKILLed or stopped worker's lease runs out: expired by SQL at once rather than waited out (15 s
+ * each); what is tested is the reclaim after expiry, which reads only lease_expires_at.
+ */
+async function expireLease(bed: FaultBed, meetingId: string): Promise<void> {
+  await bed.stack.sql.query(`update public.meetings set lease_expires_at = now() - interval '1 second' where id = $1`, [
+    meetingId,
+  ]);
+}
+
 const stageLine = (stage: string, meetingId = '[0-9a-f-]+') =>
   new RegExp(`${stage} started \\| meeting=(${meetingId})`);
 
@@ -33,7 +44,8 @@ afterAll(async () => {
     'worker-crash',
     'Worker processes killed, paused and robbed of their lease',
     results,
-    `Real \`pc-worker serve\` processes on the real stack, LEASE_SECONDS=${faultLeaseSeconds}, sample clip 10.4 s. ` +
+    `Real \`pc-worker serve\` processes on the real stack, LEASE_SECONDS=${faultLeaseSeconds} (in the poison, stolen-lease ` +
+      `and SIGSTOP scenarios a killed or stopped worker's lease is expired by SQL at once instead of waited out), sample clip ${sampleRecording.file.split('/').pop() ?? ''}. ` +
       `FAULT_ROUNDS=${rounds} round(s) of one SIGKILL per stage.`,
   );
   for (const bed of beds) {
@@ -101,7 +113,7 @@ describe('worker crashes', { timeout: 420_000 }, () => {
       1,
       row === undefined ? [] : [row],
       new Map(),
-      `resumed at byte ${resumedAt?.[1] ?? '?'} of 330 kB`,
+      `resumed at byte ${resumedAt?.[1] ?? '?'} of ${String(readFileSync(sampleRecording.file).length)}`,
     );
     results.push(result);
     expect(isClean(result)).toBe(true);
@@ -120,6 +132,7 @@ describe('worker crashes', { timeout: 420_000 }, () => {
       if (allTerminal(rows) || Date.now() > deadline) break;
       if (stageLine('decode', poison).test(worker.output())) {
         await stopWorkerProcess(worker, 'SIGKILL');
+        await expireLease(bed, poison);
         kills++;
         worker = bed.startWorker('poison-host');
       }
@@ -152,17 +165,16 @@ describe('worker crashes', { timeout: 420_000 }, () => {
     const [held] = await bed.meetings([id]);
     expect(held).toMatchObject({ status: 'processing', claimed_by: 'thief', segments: 0, completions: 0 });
     // The thief "dies": its lease runs out, and the first worker reclaims and finishes the meeting.
-    await bed.stack.sql.query(
-      `update public.meetings set lease_expires_at = now() - interval '1 second' where id = $1`,
-      [id],
-    );
+    await expireLease(bed, id);
     const rows = await bed.waitForMeetings([id], allTerminal, settleMs);
     const result = tally(
       'lease stolen by SQL while the worker is alive',
       1,
       rows,
       new Map(),
-      'noticed at the next heartbeat, wrote nothing; completed after the thief lease expired',
+      `the robbed worker ended "${/processing ended \| outcome=\S+/.exec(first.output())?.[0] ?? '?'}" with ` +
+        `${String(held?.segments ?? '?')} segments and ${String(held?.completions ?? '?')} completions written; completed by ` +
+        `${rows[0]?.processed_by ?? '?'} after the thief's lease expired`,
     );
     results.push(result);
     expect(isClean(result)).toBe(true);
@@ -174,6 +186,7 @@ describe('worker crashes', { timeout: 420_000 }, () => {
     const sleeper = bed.startWorker('sleeper');
     await waitForOutput(sleeper, stageLine('transcribe', id), 60_000);
     sleeper.child.kill('SIGSTOP');
+    await expireLease(bed, id);
     const rival = bed.startWorker('rival');
     const [afterRival] = await bed.waitForMeetings([id], allTerminal, settleMs);
     sleeper.child.kill('SIGCONT');
