@@ -13,6 +13,17 @@ export abstract class WorkerError extends Error {
   }
 }
 
+/** A failure that another try may or may not fix: the code that throws it knows which (`retryable`). */
+abstract class CaseByCaseError extends WorkerError {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** The database or storage server could not be reached. */
 export class ConnectionError extends WorkerError {
   readonly code = 'connection';
@@ -20,39 +31,18 @@ export class ConnectionError extends WorkerError {
 }
 
 /** A database call reached the server and failed. */
-export class QueryError extends WorkerError {
+export class QueryError extends CaseByCaseError {
   readonly code = 'query';
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** Storage refused or failed an operation (missing object, bad key, server error). */
-export class StorageError extends WorkerError {
+export class StorageError extends CaseByCaseError {
   readonly code = 'storage';
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** The audio could not be fetched to the temp folder (bad path, too large, cut off, disk full). */
-export class DownloadError extends WorkerError {
+export class DownloadError extends CaseByCaseError {
   readonly code = 'download';
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** The file is not readable audio: empty, not audio, truncated, silent, too long. */
@@ -62,15 +52,8 @@ export class CorruptedAudioError extends WorkerError {
 }
 
 /** A processing stage (decode tooling, model, inference) failed for a reason outside the input. */
-export class PreprocessingError extends WorkerError {
+export class PreprocessingError extends CaseByCaseError {
   readonly code = 'preprocessing';
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** A needed model is neither cached nor downloadable. */

@@ -14,10 +14,20 @@ export interface RetryOptions {
   signal?: AbortSignal;
 }
 
-/** Only failures that another try can fix are retried; a bad recording fails at once. */
+/**
+ * A bug in our code (a TypeError reading a property of undefined, a ReferenceError…): another try runs the
+ * same code and fails the same way, and retrying only hides it for seconds. Node's fetch reports a network
+ * failure as a TypeError too ('fetch failed', the reason in `cause`): that one another try can fix.
+ */
+function isProgrammingError(error: unknown): boolean {
+  if (error instanceof TypeError) return error.message !== 'fetch failed';
+  return error instanceof ReferenceError || error instanceof SyntaxError || error instanceof RangeError;
+}
+
+/** Only failures that another try can fix are retried; a bad recording or a bug fails at once. */
 function isRetryable(error: unknown): boolean {
   if (error instanceof WorkerError) return error.retryable;
-  return true;
+  return !isProgrammingError(error);
 }
 
 /**

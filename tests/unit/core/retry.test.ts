@@ -45,4 +45,30 @@ describe('withRetry', () => {
     await expect(attempt).rejects.toThrow(CorruptedAudioError);
     expect(calls).toBe(1);
   });
+
+  it('does not retry a bug in our code, but does retry a network failure that fetch reports as a TypeError', async () => {
+    let calls = 0;
+    const bug = withRetry(
+      () => {
+        calls += 1;
+        const row = undefined as unknown as { id: string };
+        return Promise.resolve(row.id);
+      },
+      { what: 'read a meeting', log, minDelayMs: 1 },
+    );
+    await expect(bug).rejects.toThrow(TypeError);
+    expect(calls).toBe(1);
+
+    calls = 0;
+    const offline = withRetry(
+      () => {
+        calls += 1;
+        return fetch('http://127.0.0.1:9/unreachable').then(() => 'reached');
+      },
+      { what: 'reach the server', log, minDelayMs: 1 },
+    );
+    await expect(offline).rejects.toThrow(RetriesExhaustedError);
+    await expect(offline).rejects.toThrow('Could not reach the server after 3 attempts: fetch failed');
+    expect(calls).toBe(3);
+  });
 });
