@@ -39,7 +39,6 @@ export const commandSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('delete-meeting'), meetingId: z.uuid() }),
   z.object({ type: z.literal('meeting-audio'), meetingId: z.uuid() }),
-  z.object({ type: z.literal('reload-settings') }),
   z.object({ type: z.literal('shutdown') }),
 ]);
 export type Command = z.infer<typeof commandSchema>;

@@ -42,7 +42,6 @@ export const commandResultSchemas = {
   'correct-segment': z.boolean(),
   'delete-meeting': deleteMeetingResultSchema,
   'meeting-audio': meetingAudioSchema.nullable(),
-  'reload-settings': z.null(),
   'test-connection': connectionTestResultSchema,
   shutdown: z.null(),
 } as const satisfies Record<WorkerCommand['type'], z.ZodType>;

@@ -10,13 +10,13 @@ import type { Settings } from '../contract/settings.js';
 import type { CommandResult, ProtocolError, WorkerCommand } from '../contract/worker-protocol.js';
 
 import { testConnection } from './connection-test.js';
-import { pgliteQueueOverview, supabaseQueueOverview, type QueueOverviewReader } from './dashboard/queue-overview.js';
 import { pgliteMeetingEditor } from './embedded/pglite-meeting-editor.js';
 import { WorkerError } from './errors.js';
 import { exportForWindow } from './export/export-for-window.js';
 import { supabaseLibrary } from './library/supabase-library.js';
 import { supabaseMeetingEditor } from './library/supabase-meeting-editor.js';
 import { createLogger, type Logger } from './log/logger.js';
+import { pgliteQueueOverview, supabaseQueueOverview, type QueueOverviewReader } from './queue/queue-overview.js';
 import { createSupabaseServiceClient } from './queue/supabase-client.js';
 import type { RecordingSource } from './recordings/add-recordings.js';
 import { openWorkerRuntime, type WorkerRuntime, type WorkerRuntimeHost } from './worker-runtime.js';
@@ -189,9 +189,6 @@ export async function openWorkerHost(settings: Settings, options: WorkerHostOpti
         return editor.audio(command.meetingId);
       case 'test-connection':
         return testConnection(command.input);
-      case 'reload-settings':
-        // Settings are fixed for a runtime's life: the shell restarts the worker with the new ones.
-        throw new Error('reload-settings is done by restarting the worker with the new settings');
       case 'shutdown':
         await runtime.close();
         return null;
