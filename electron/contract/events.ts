@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { localChatServerSchema } from './local-chat-servers.js';
 import { segmentSchema } from './meeting-result.js';
 import { logLevels, whisperModelIds } from './settings.js';
 import { stageSchema } from './stages.js';
@@ -37,6 +38,8 @@ export const systemInfoSchema = z.object({
   /** The Whisper checkpoint in use (the setting may say 'auto') and why. */
   whisperModel: z.enum(whisperModelIds),
   whisperModelReason: z.string(),
+  /** Chat model servers found on this computer at start (Ollama, LM Studio): offered in the settings only. */
+  localChatServers: z.array(localChatServerSchema),
 });
 export type SystemInfo = z.infer<typeof systemInfoSchema>;
 

@@ -9,6 +9,7 @@ import { listGpuAdapters } from './gpu-adapters.js';
 import type { WhisperModelChoiceMade } from './models/choose-whisper-model.js';
 import { gpuLadder, type InferenceDevice } from './models/inference-device.js';
 import { findWhisperModel } from './models/model-manifest.js';
+import { defaultLocalChatServerPorts, findLocalChatServers } from './summary/local-chat-servers.js';
 
 /**
  * The models the settings may offer: the contract's ids (what the settings schema accepts) with the
@@ -29,20 +30,23 @@ export async function readSystemInfo(
   device: InferenceDevice,
   model: WhisperModelChoiceMade,
   modelDirs: readonly string[],
+  chatServerPorts = defaultLocalChatServerPorts,
 ): Promise<SystemInfo> {
   const cpus = os.cpus();
+  const [gpus, localChatServers] = await Promise.all([listGpuAdapters(), findLocalChatServers(chatServerPorts)]);
   return {
     platform: process.platform,
     arch: process.arch,
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',
     cpuCores: cpus.length,
     totalMemoryBytes: os.totalmem(),
-    gpus: await listGpuAdapters(),
+    gpus,
     gpuBackends: gpuLadder(),
     whisperModels: whisperModelChoices(modelDirs),
     backend: device.device,
     backendReason: device.reason,
     whisperModel: model.id,
     whisperModelReason: model.reason,
+    localChatServers,
   };
 }

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { findLocalChatServers } from '../../electron/core/summary/local-chat-servers.js';
+import type { InferenceDevice } from '../../electron/core/models/inference-device.js';
+import { readSystemInfo } from '../../electron/core/system-info.js';
 import { smolLm2Path, startLlamaChatServer, type LlamaChatServer } from '../support/llama-chat-server.js';
 
 /*
@@ -78,5 +80,23 @@ describe('local chat servers on their default ports', () => {
   it('offers nothing where no server listens or another program answers', async () => {
     expect(await findLocalChatServers({ ollama: ports.nothing, lmStudio: ports.other })).toEqual([]);
     expect(await findLocalChatServers({ ollama: ports.other, lmStudio: ports.ollama })).toEqual([]);
+  });
+
+  it('reaches the settings through what the worker reports about this machine', async () => {
+    const cpu: InferenceDevice = {
+      device: 'cpu',
+      deviceIndex: null,
+      threads: 1,
+      sessionOptions: {},
+      transcribeBatchSize: 1,
+      reason: 'test',
+    };
+    const info = await readSystemInfo(cpu, { id: 'Xenova/whisper-tiny', reason: 'test' }, [], {
+      ollama: ports.ollama,
+      lmStudio: ports.nothing,
+    });
+    expect(info.localChatServers).toEqual([
+      { kind: 'ollama', baseUrl: `http://127.0.0.1:${ports.ollama}/v1`, models: ['llama3.2:1b'] },
+    ]);
   });
 });

@@ -265,6 +265,7 @@ export function SettingsForm({
         }}
         issues={issues}
         hasStoredKey={view.hasSummaryApiKey}
+        localChatServers={system?.localChatServers ?? []}
       />
       <fieldset>
         <legend>Folders</legend>

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 
+import type { LocalChatServer } from '../../../electron/contract/local-chat-servers.js';
 import { summaryBackendChoices } from '../../../electron/contract/settings.js';
 
 import { Field } from './Field.js';
 import type { FieldIssues } from './field-issues.js';
+import { describeLocalChatServer, localChatServerChoice } from './local-chat-offer.js';
 import { summaryBackendLabels, type SummaryDraft } from './summary-draft.js';
 
 /** The write-only key: a saved one shows as dots with Replace and Remove, never its value. */
@@ -58,6 +60,37 @@ function SummaryKeyField({
   );
 }
 
+/** The chat model servers the worker found on this computer, each with a button that fills the form in. */
+function LocalChatServerOffers({
+  servers,
+  update,
+}: {
+  servers: readonly LocalChatServer[];
+  update: (patch: Partial<SummaryDraft>) => void;
+}) {
+  if (servers.length === 0) return null;
+  return (
+    <div className="field-hint" role="group" aria-label="Chat model servers on this computer">
+      Found on this computer:
+      <ul>
+        {servers.map((server) => (
+          <li key={server.kind}>
+            {describeLocalChatServer(server)}{' '}
+            <button
+              type="button"
+              disabled={server.models.length === 0}
+              onClick={() => update(localChatServerChoice(server))}
+            >
+              Use it
+            </button>
+          </li>
+        ))}
+      </ul>
+      Nothing is sent to it until you save.
+    </div>
+  );
+}
+
 /**
  * Who writes the summaries, and the chat API's URL, model and key. Like the Supabase key, the saved
  * key is never shown: it can only be replaced or removed.
@@ -67,11 +100,14 @@ export function SummaryFields({
   onChange,
   issues,
   hasStoredKey,
+  localChatServers,
 }: {
   draft: SummaryDraft;
   onChange: (next: SummaryDraft) => void;
   issues: FieldIssues;
   hasStoredKey: boolean;
+  /** What the running worker found at start; empty when none, or while it has reported nothing. */
+  localChatServers: readonly LocalChatServer[];
 }) {
   const [replacingKey, setReplacingKey] = useState(!hasStoredKey);
   const update = (patch: Partial<SummaryDraft>) => onChange({ ...draft, ...patch });
@@ -103,6 +139,7 @@ export function SummaryFields({
           ))}
         </select>
       </Field>
+      <LocalChatServerOffers servers={localChatServers} update={update} />
       {text('summaryApiUrl', 'Address of a chat model server (OpenAI-compatible API URL)', 'url')}
       {text('summaryApiModel', 'Chat model name', 'text')}
       <SummaryKeyField

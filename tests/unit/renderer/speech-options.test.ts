@@ -26,6 +26,7 @@ const cpuOnly: SystemInfo = {
   backendReason: 'no GPU backend found on this machine: using the CPU (2 threads)',
   whisperModel: 'Xenova/whisper-tiny',
   whisperModelReason: 'auto: 2 CPU cores, no GPU in use',
+  localChatServers: [],
 };
 const windowsPc: SystemInfo = {
   ...cpuOnly,
