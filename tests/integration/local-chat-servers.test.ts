@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { findLocalChatServers } from '../../electron/core/summary/local-chat-servers.js';
 import type { InferenceDevice } from '../../electron/core/models/inference-device.js';
+import { findLocalChatServers } from '../../electron/core/summary/local-chat-servers.js';
 import { readSystemInfo } from '../../electron/core/system-info.js';
 import { smolLm2Path, startLlamaChatServer, type LlamaChatServer } from '../support/llama-chat-server.js';
 
