@@ -11,7 +11,6 @@ import { promisify } from 'node:util';
 
 import type { PGlite } from '@electric-sql/pglite';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { expect } from 'vitest';
 
 import { openEmbeddedDatabase } from '../../electron/core/embedded/embedded-database.js';
@@ -21,10 +20,8 @@ import { repoDir, sharedModelsDir } from '../support/shared-data.js';
 
 export const screenshotsDir = path.join(repoDir, 'tests', 'e2e', 'screenshots');
 
-/** Builds dist/renderer, so a clean clone needs no separate build step before `npm test`. */
-export async function buildRenderer(): Promise<void> {
-  await build({ configFile: path.join(repoDir, 'vite.config.ts'), logLevel: 'warn' });
-}
+/** Builds dist/renderer when it is missing or stale, so a clean clone needs no build step before `npm test`. */
+export { buildRenderer } from './renderer-build.js';
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -12,11 +12,11 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { buildRenderer } from '../e2e/renderer-build.js';
 import { clientFrame, rawExchange, statusOf } from '../support/raw-client.js';
 import { startWorkerProcess, stopWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
 import { httpCase, protocolFrameCase, seededRandom, textFrameCase } from './support/abuse-corpus.js';
-import { ensureRendererBuilt } from './support/dashboard-tap.js';
 import { faultLeaseSeconds, waitForOutput } from './support/fault-bed.js';
 import { tallyOutcomes, writeResultsSection, type ScenarioTally } from './support/results-report.js';
 
@@ -169,7 +169,7 @@ describe('the headless dashboard under a storm of malformed requests and frames'
   };
 
   beforeAll(async () => {
-    await ensureRendererBuilt();
+    await buildRenderer();
     worker = startWorkerProcess(
       {
         PC_WORKER_DATA_DIR: path.join(dir, 'data'),

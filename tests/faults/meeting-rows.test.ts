@@ -7,12 +7,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { resolveFfmpegBinary } from '../../electron/core/audio/ffmpeg-binary.js';
+import { buildRenderer } from '../e2e/renderer-build.js';
 import { sampleRecording } from '../support/shared-data.js';
 import { supabaseClient } from '../support/stack/clients.js';
 import { PROJECT_ROOT } from '../support/stack/migrations.js';
 import type { WorkerProcess } from '../support/worker-process.js';
 
-import { ensureRendererBuilt, tapDashboard, type DashboardTap } from './support/dashboard-tap.js';
+import { tapDashboard, type DashboardTap } from './support/dashboard-tap.js';
 import { allTerminal, openFaultBed, waitForOutput, type FaultBed } from './support/fault-bed.js';
 import { isClean, tally, tallyOutcomes, writeResultsSection, type ScenarioTally } from './support/results-report.js';
 import { scanForSecretsDeep } from './support/secret-scan.js';
@@ -51,7 +52,7 @@ describe('meeting rows written by another application', { timeout: 240_000 }, ()
   const leftInTemp = (ids: string[]) => readdirSync(bed.tempDirOf('rows')).filter((name) => ids.includes(name));
 
   beforeAll(async () => {
-    await ensureRendererBuilt();
+    await buildRenderer();
     bed = await openFaultBed();
     // A real 4 s cut of the sample keeps each processed meeting short.
     const clip = execFileSync(resolveFfmpegBinary(), [

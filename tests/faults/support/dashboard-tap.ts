@@ -1,11 +1,6 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-
 import WebSocket from 'ws';
 
 import type { InvokeMethod } from '../../../electron/contract/channels.js';
-import { buildRenderer } from '../../e2e/dashboard-harness.js';
-import { repoDir } from '../../support/shared-data.js';
 import type { WorkerProcess } from '../../support/worker-process.js';
 
 import { waitForOutput } from './fault-bed.js';
@@ -17,11 +12,6 @@ export interface DashboardTap {
   /** "where: text" of every page and frame received so far. */
   received(): { where: string; text: string }[];
   close(): void;
-}
-
-/** `serve --dashboard` needs the built page; a clean clone builds it once here (the e2e suite reuses it). */
-export async function ensureRendererBuilt(): Promise<void> {
-  if (!existsSync(path.join(repoDir, 'dist', 'renderer', 'index.html'))) await buildRenderer();
 }
 
 /**
