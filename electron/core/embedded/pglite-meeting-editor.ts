@@ -3,12 +3,8 @@ import path from 'node:path';
 
 import type { PGlite } from '@electric-sql/pglite';
 
-import {
-  audioMimeTypes,
-  transcriptQuerySchema,
-  type MeetingEditor,
-  type TranscriptHit,
-} from '../../contract/meeting-edits.js';
+import { audioMimeTypes, transcriptQuerySchema, type MeetingEditor } from '../../contract/meeting-edits.js';
+import { toTranscriptHit, type TranscriptHitRow } from '../library/meeting-rows.js';
 
 /** The object path's file inside the local bucket, or null when it would lead outside it. */
 function localAudioPath(bucketDir: string, objectPath: string): string | null {
@@ -59,25 +55,11 @@ export function pgliteMeetingEditor(db: PGlite, bucketDir: string): MeetingEdito
       return { deleted: true };
     },
     async searchTranscripts(query, limit = 50) {
-      const rows = await db.query<{
-        meeting_id: string;
-        title: string | null;
-        seq: number;
-        start_time: number;
-        speaker: string | null;
-        snippet: string;
-      }>('select meeting_id, title, seq, start_time, speaker, snippet from public.search_transcripts($1, $2)', [
-        transcriptQuerySchema.parse(query),
-        limit,
-      ]);
-      return rows.rows.map((row): TranscriptHit => ({
-        meetingId: row.meeting_id,
-        meetingTitle: row.title,
-        segment: row.seq,
-        start: row.start_time,
-        speaker: row.speaker,
-        snippet: row.snippet,
-      }));
+      const rows = await db.query<TranscriptHitRow>(
+        'select meeting_id, title, seq, start_time, speaker, snippet from public.search_transcripts($1, $2)',
+        [transcriptQuerySchema.parse(query), limit],
+      );
+      return rows.rows.map(toTranscriptHit);
     },
     async audio(meetingId) {
       const audioPath = await one<string | null>('select audio_path as value from public.meetings where id = $1', [

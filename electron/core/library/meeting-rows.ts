@@ -1,4 +1,5 @@
 import type { MeetingListItem } from '../../contract/library.js';
+import type { TranscriptHit } from '../../contract/meeting-edits.js';
 import { meetingResultSchema, type MeetingResult } from '../../contract/meeting-result.js';
 
 /**
@@ -96,3 +97,22 @@ export function resultFromRows(
     timingsSec: {},
   });
 }
+
+/** One row of `search_transcripts`, the same SQL function on PGlite and Supabase. */
+export interface TranscriptHitRow {
+  meeting_id: string;
+  title: string | null;
+  seq: number;
+  start_time: number;
+  speaker: string | null;
+  snippet: string;
+}
+
+export const toTranscriptHit = (row: TranscriptHitRow): TranscriptHit => ({
+  meetingId: row.meeting_id,
+  meetingTitle: row.title,
+  segment: row.seq,
+  start: row.start_time,
+  speaker: row.speaker,
+  snippet: row.snippet,
+});

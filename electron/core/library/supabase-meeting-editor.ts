@@ -2,15 +2,12 @@ import path from 'node:path';
 
 import type { SupabaseClient } from '@supabase/supabase-js';
 
-import {
-  audioMimeTypes,
-  transcriptQuerySchema,
-  type MeetingEditor,
-  type TranscriptHit,
-} from '../../contract/meeting-edits.js';
+import { audioMimeTypes, transcriptQuerySchema, type MeetingEditor } from '../../contract/meeting-edits.js';
 import type { Logger } from '../log/logger.js';
 import { assertSafeObjectPath, encodeObjectPath } from '../storage/object-path.js';
 import { assertSupabaseOrigin } from '../storage/supabase-audio-store.js';
+
+import { toTranscriptHit, type TranscriptHitRow } from './meeting-rows.js';
 
 /** Long enough to listen to a 3-hour meeting with pauses; each open of the meeting signs anew. */
 const playerUrlSeconds = 4 * 3600;
@@ -86,24 +83,11 @@ export function supabaseMeetingEditor(client: SupabaseClient, options: SupabaseE
       return { deleted: true };
     },
     async searchTranscripts(query, limit = 50) {
-      const rows = await call<
-        {
-          meeting_id: string;
-          title: string | null;
-          seq: number;
-          start_time: number;
-          speaker: string | null;
-          snippet: string;
-        }[]
-      >('search_transcripts', { p_query: transcriptQuerySchema.parse(query), p_limit: limit });
-      return rows.map((row): TranscriptHit => ({
-        meetingId: row.meeting_id,
-        meetingTitle: row.title,
-        segment: row.seq,
-        start: row.start_time,
-        speaker: row.speaker,
-        snippet: row.snippet,
-      }));
+      const rows = await call<TranscriptHitRow[]>('search_transcripts', {
+        p_query: transcriptQuerySchema.parse(query),
+        p_limit: limit,
+      });
+      return rows.map(toTranscriptHit);
     },
     async audio(meetingId) {
       const row = await meetingAudioRow(meetingId);
