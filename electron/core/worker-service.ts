@@ -68,7 +68,7 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
     state = next;
     deps.emit({ type: 'worker-state', state: next, ...(detail === undefined ? {} : { detail }) });
   };
-  const report = async (): Promise<void> => {
+  const sendReport = async (): Promise<void> => {
     const dbState = stopping ? 'offline' : state === 'paused' ? 'paused' : 'running';
     const current = jobs.keys().next();
     await deps.queue
@@ -81,6 +81,10 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
       })
       .catch((error: unknown) => log.warn('could not report worker status', { reason: (error as Error).message }));
   };
+  // Reports go out one after another, each reading the state when it is sent: two in flight at once
+  // (the poll loop's and stop()'s) could land out of order and leave a stopped worker 'running'.
+  let reporting = Promise.resolve();
+  const report = (): Promise<void> => (reporting = reporting.then(sendReport));
   const jobDeps = { ...deps, log };
 
   const track = (job: MeetingJob): Promise<MeetingOutcome> => {
