@@ -9,7 +9,7 @@ import { listGpuAdapters } from './gpu-adapters.js';
 import type { WhisperModelChoiceMade } from './models/choose-whisper-model.js';
 import { gpuLadder, type InferenceDevice } from './models/inference-device.js';
 import { findWhisperModel } from './models/model-manifest.js';
-import { defaultLocalChatServerPorts, findLocalChatServers } from './summary/local-chat-servers.js';
+import { findLocalChatServers, localChatServerPorts } from './summary/local-chat-servers.js';
 
 /**
  * The models the settings may offer: the contract's ids (what the settings schema accepts) with the
@@ -30,7 +30,7 @@ export async function readSystemInfo(
   device: InferenceDevice,
   model: WhisperModelChoiceMade,
   modelDirs: readonly string[],
-  chatServerPorts = defaultLocalChatServerPorts,
+  chatServerPorts = localChatServerPorts(),
 ): Promise<SystemInfo> {
   const cpus = os.cpus();
   const [gpus, localChatServers] = await Promise.all([listGpuAdapters(), findLocalChatServers(chatServerPorts)]);

@@ -6,57 +6,37 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InferenceDevice } from '../../electron/core/models/inference-device.js';
 import { findLocalChatServers } from '../../electron/core/summary/local-chat-servers.js';
 import { readSystemInfo } from '../../electron/core/system-info.js';
+import { startFakeOllama, type FakeOllama } from '../support/fake-ollama.js';
 import { smolLm2Path, startLlamaChatServer, type LlamaChatServer } from '../support/llama-chat-server.js';
 
 /*
  * LM Studio's place is taken by a real OpenAI-compatible server (llama.cpp running SmolLM2, see
- * tests/support/llama-chat-server.ts): GET /v1/models as LM Studio answers it. Ollama cannot run here, so
- * its place is taken by a server following Ollama's documented GET /api/tags:
- *   200 {models:[{name, model, modified_at, size, digest, details:{format, family, parameter_size,
- *   quantization_level}}]}.
- * Each listens on an ephemeral port standing for its default one (Ollama 11434, LM Studio 1234).
+ * tests/support/llama-chat-server.ts): GET /v1/models as LM Studio answers it. Ollama's by a server
+ * following its documented GET /api/tags (tests/support/fake-ollama.ts). Each listens on an ephemeral
+ * port standing for its default one (Ollama 11434, LM Studio 1234).
  */
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
 }
 
-const ollama = createServer((request, response) => {
-  if (request.method === 'GET' && request.url === '/api/tags') {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(
-      JSON.stringify({
-        models: [
-          {
-            name: 'llama3.2:1b',
-            model: 'llama3.2:1b',
-            modified_at: '2026-11-30T10:00:00Z',
-            size: 1321098329,
-            digest: 'baf6a787fdffd633537aa2eb51cfd54cb93ff08e28040095462bb63daf552878',
-            details: { format: 'gguf', family: 'llama', parameter_size: '1.2B', quantization_level: 'Q8_0' },
-          },
-        ],
-      }),
-    );
-    return;
-  }
-  response.writeHead(404).end('404 page not found');
-});
 // Some other program on a chat server's port: a web page, not that API.
 const otherProgram = createServer((_request, response) => {
   response.writeHead(200, { 'content-type': 'text/html' }).end('<html>hello</html>');
 });
 
 let lmStudio: LlamaChatServer;
+let ollama: FakeOllama;
 let ports: { ollama: number; lmStudio: number; other: number; nothing: number };
 
 beforeAll(async () => {
   lmStudio = await startLlamaChatServer({ modelPath: smolLm2Path(), contextSize: 512 });
+  ollama = await startFakeOllama(['llama3.2:1b']);
   const nobody = createServer();
   const nothing = await listen(nobody);
   await new Promise<void>((resolve) => nobody.close(() => resolve()));
   ports = {
-    ollama: await listen(ollama),
+    ollama: ollama.port,
     lmStudio: Number(new URL(lmStudio.baseUrl).port),
     other: await listen(otherProgram),
     nothing,
@@ -64,7 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  ollama.close();
+  await ollama.close();
   otherProgram.close();
   await lmStudio.close();
 });

@@ -10,6 +10,21 @@ export interface LocalChatServerPorts {
 
 export const defaultLocalChatServerPorts: LocalChatServerPorts = { ollama: 11434, lmStudio: 1234 };
 
+/**
+ * The ports to look at on this computer: Ollama's is moved by its own OLLAMA_HOST ("127.0.0.1:11500",
+ * "http://0.0.0.0:11500", ":11500"), which its server and its command line both read, so a person who
+ * moved Ollama is still offered it. Only the port is taken: the search stays on this computer's loopback.
+ * LM Studio has no such variable (its port is set in the app).
+ */
+export function localChatServerPorts(env: NodeJS.ProcessEnv = process.env): LocalChatServerPorts {
+  const port = /:(\d{1,5})\/?$/.exec(env['OLLAMA_HOST']?.trim() ?? '')?.[1];
+  const ollama = port === undefined ? Number.NaN : Number(port);
+  return {
+    ...defaultLocalChatServerPorts,
+    ...(ollama >= 1 && ollama <= 65535 ? { ollama } : {}),
+  };
+}
+
 // Ollama's own API: GET /api/tags → {models:[{name, model, …}]}. LM Studio (and any OpenAI-compatible
 // server): GET /v1/models → {object:'list', data:[{id, …}]}.
 const ollamaTagsSchema = z.object({ models: z.array(z.object({ name: z.string() })) });

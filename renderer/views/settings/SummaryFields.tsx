@@ -70,12 +70,12 @@ function LocalChatServerOffers({
 }) {
   if (servers.length === 0) return null;
   return (
-    <div className="field-hint" role="group" aria-label="Chat model servers on this computer">
-      Found on this computer:
+    <div className="field-hint chat-offer" role="group" aria-label="Chat model servers on this computer">
+      <p>Chat model servers found on this computer:</p>
       <ul>
         {servers.map((server) => (
           <li key={server.kind}>
-            {describeLocalChatServer(server)}{' '}
+            <span>{describeLocalChatServer(server)}</span>
             <button
               type="button"
               disabled={server.models.length === 0}
@@ -86,7 +86,7 @@ function LocalChatServerOffers({
           </li>
         ))}
       </ul>
-      Nothing is sent to it until you save.
+      <p>&quot;Use it&quot; fills in the fields below with its first model; nothing is sent to it until you save.</p>
     </div>
   );
 }
@@ -111,11 +111,14 @@ export function SummaryFields({
 }) {
   const [replacingKey, setReplacingKey] = useState(!hasStoredKey);
   const update = (patch: Partial<SummaryDraft>) => onChange({ ...draft, ...patch });
+  const offeredModels = localChatServers.find((server) => server.baseUrl === draft.summaryApiUrl.trim())?.models ?? [];
   const text = (key: 'summaryApiUrl' | 'summaryApiModel' | 'summaryTimeoutSeconds', label: string, type: string) => (
     <Field id={key} label={label} issue={issues[key]}>
       <input
         id={key}
         type={type}
+        // The model name field suggests the models of the server whose address is entered.
+        list={key === 'summaryApiModel' && offeredModels.length > 0 ? 'offered-chat-models' : undefined}
         value={draft[key]}
         onChange={(event) => update({ [key]: event.target.value })}
         aria-invalid={issues[key] !== undefined}
@@ -142,6 +145,11 @@ export function SummaryFields({
       <LocalChatServerOffers servers={localChatServers} update={update} />
       {text('summaryApiUrl', 'Address of a chat model server (OpenAI-compatible API URL)', 'url')}
       {text('summaryApiModel', 'Chat model name', 'text')}
+      <datalist id="offered-chat-models">
+        {offeredModels.map((model) => (
+          <option key={model} value={model} />
+        ))}
+      </datalist>
       <SummaryKeyField
         draft={draft}
         update={update}
