@@ -8,6 +8,7 @@
  */
 import { contentKeys, contentWordFilter } from '../../electron/core/summary/content-words.js';
 import { topicKeys } from '../../electron/core/summary/extractive-summarizer.js';
+import { extractiveTuning, type ExtractiveTuning } from '../../electron/core/summary/extractive-tuning.js';
 
 import type { SetMeeting } from './summary-set.js';
 
@@ -66,16 +67,20 @@ function figures(meetings: readonly SetMeeting[], split: (meeting: SetMeeting) =
   };
 }
 
-function summarizerTopics(meeting: SetMeeting): string[][] {
+function summarizerTopics(meeting: SetMeeting, tuning: ExtractiveTuning): string[][] {
   const segments = meeting.transcript.segments.map((segment, index) => ({ index, segment }));
-  return topicKeys({ language: 'en', segments, position: 0, count: 1 });
+  return topicKeys({ language: 'en', segments, position: 0, count: 1 }, tuning);
 }
 
-export function topicCheck(meetings: readonly SetMeeting[]): { textTiling: TopicFigures; equalSplit: TopicFigures } {
+/** The summarizer's topics (under `tuning`) and an equal split into as many, checked against the reference lists. */
+export function topicCheck(
+  meetings: readonly SetMeeting[],
+  tuning: ExtractiveTuning = extractiveTuning,
+): { textTiling: TopicFigures; equalSplit: TopicFigures } {
   return {
-    textTiling: figures(meetings, summarizerTopics),
+    textTiling: figures(meetings, (meeting) => summarizerTopics(meeting, tuning)),
     equalSplit: figures(meetings, (meeting) => {
-      const topics = summarizerTopics(meeting);
+      const topics = summarizerTopics(meeting, tuning);
       return equalSplit(topics.flat(), topics.length);
     }),
   };

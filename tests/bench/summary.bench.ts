@@ -1,5 +1,6 @@
 /**
- * `npm run bench:summary [-- --split train|val] [-- --set-only] [-- --topics-only]`: the topic check
+ * `npm run bench:summary [-- --split train|val] [-- --set-only] [-- --topics-only] [-- --sweep name=a,b]`
+ * (`--sweep`: one extractive threshold at each value, tests/bench/summary-sweep.ts). Otherwise the topic check
  * against QMSum's topic lists (tests/bench/summary-topics.ts); then each summarizer on the
  * summaries set (AMI meetings with human summaries; val by default, train is for tuning) with ROUGE
  * (tests/bench/summary-rouge.ts), words, citation validity, pleasantry items and time per meeting,
@@ -20,6 +21,7 @@ import path from 'node:path';
 import { meetingResultSchema, type MeetingResult, type Summary } from '../../electron/contract/meeting-result.js';
 import { createLogger } from '../../electron/core/log/logger.js';
 import { contentKeys, contentWordFilter } from '../../electron/core/summary/content-words.js';
+import { extractiveTuning } from '../../electron/core/summary/extractive-tuning.js';
 import { citationSupport, minimumSupport } from '../../electron/core/summary/grounding.js';
 import {
   defaultWindowSec,
@@ -38,6 +40,7 @@ import {
   type SystemOutput,
   type SystemRow,
 } from './summary-set.js';
+import { parseSweep, runSweep } from './summary-sweep.js';
 import { formatTopicFigures, topicCheck } from './summary-topics.js';
 
 const transcripts = ['ami_seriously_mixture', 'spokenwoz_MUL1011'];
@@ -232,6 +235,20 @@ async function main(): Promise<void> {
   const setBackends = ['extractive'];
   if (process.env['SUMMARY_API_URL'] !== undefined && process.env['SUMMARY_API_MODEL'] !== undefined) {
     setBackends.push('openai-compatible');
+  }
+  const sweeps = args.flatMap((arg, index) => (arg === '--sweep' ? [parseSweep(args[index + 1] ?? '')] : []));
+  if (sweeps.length > 0) {
+    const python = rougePython();
+    if (python === null) throw new Error(`--sweep needs the ROUGE scorer: ${rougeSetup}`);
+    const base = { ...extractiveTuning };
+    for (const [index, arg] of args.entries()) {
+      if (arg !== '--with') continue;
+      const { name, values } = parseSweep(args[index + 1] ?? '');
+      base[name] = values[0] ?? base[name];
+    }
+    for (const sweep of sweeps) runSweep(loadSummarySet(split), sweep, python, base);
+    process.stdout.write(`load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}\n`);
+    return;
   }
   const topics = topicCheck(loadSummarySet(split));
   process.stdout.write(`topics against QMSum's topic lists (${split}):\n`);

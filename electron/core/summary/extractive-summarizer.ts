@@ -1,11 +1,12 @@
 import type { SummaryItem } from '../../contract/meeting-result.js';
 
 import { contentKeys, contentWordFilter } from './content-words.js';
-import { matchCue } from './cue-patterns.js';
+import { matchCue, type CueMatch } from './cue-patterns.js';
+import { extractiveTuning, type ExtractiveTuning } from './extractive-tuning.js';
 import type { SummaryBackend, SummaryDraft, TranscriptWindow } from './summary-backend.js';
 import { segmentTopics } from './topic-segmentation.js';
 import { transcriptSentences, type TranscriptSentence } from './transcript-sentences.js';
-import { cleanUtterance, isPleasantry } from './utterance-filter.js';
+import { breaksOff, cleanUtterance, isPleasantry } from './utterance-filter.js';
 
 interface Candidate {
   sentence: TranscriptSentence;
@@ -14,30 +15,42 @@ interface Candidate {
   text: string;
   /** Distinct content-word keys of `text`. */
   keys: string[];
+  /** Distinct pairs of content-word keys that follow each other in `text` ("remot contr"). */
+  pairs: string[];
+  /** The item the sentence makes, if its cue rules find one (decision, action item, question). */
+  cue: CueMatch | null;
+  /** Score factor for what the sentence is: a question, a decision or action, or neither (1). */
+  weight: number;
   words: number;
   /** Words the candidate takes in the overview: its own and its speaker's label. */
   cost: number;
   topic: number;
 }
 
-/** A sentence needs this many content words to say something ("Yeah, right." says nothing). */
-const minContentWords = 3;
-/** Longer sentences are run-ons of unpunctuated speech; they read badly in an overview. */
-const maxSentenceWords = 40;
+/** The most the overview may hold (its tuned length is `extractiveTuning.overviewWords`). */
 export const maxOverviewWords = 150;
-/** One topic per this many words of speech, within the bounds below (AMI: ~6000 words, ~4 topics). */
-const wordsPerTopic = 1500;
-const maxTopics = 12;
-/** Longer sentences hold more of the meeting's words but are penalised by length to this power. */
-const lengthPenalty = 0.5;
 const maxItemsPerKind = 5;
 
 function wordCount(text: string): number {
   return text.split(/\s+/).filter((word) => word !== '').length;
 }
 
+function adjacentPairs(keys: readonly string[]): string[] {
+  return [...new Set(keys.slice(1).map((key, index) => `${keys[index] ?? ''} ${key}`))];
+}
+
+/**
+ * A question asks, a decision or action settles something and a broken-off sentence is a fragment: the
+ * overview weighs them apart.
+ */
+function sentenceWeight(text: string, cue: CueMatch | null, language: string, tuning: ExtractiveTuning): number {
+  if (/[?？]\s*$/u.test(text)) return tuning.questionWeight;
+  if (breaksOff(text, language)) return tuning.brokenOffWeight;
+  return cue === null || cue.kind === 'question' ? 1 : tuning.cueWeight;
+}
+
 /** The window's sentences that could be quoted, cleaned, each with its topic. */
-function candidates(window: TranscriptWindow): Candidate[] {
+function candidates(window: TranscriptWindow, tuning: ExtractiveTuning): Candidate[] {
   const sentences = transcriptSentences(window.segments, window.language);
   const filter = contentWordFilter(
     window.language,
@@ -47,17 +60,28 @@ function candidates(window: TranscriptWindow): Candidate[] {
   sentences.forEach((sentence, order) => {
     if (isPleasantry(sentence.text, window.language)) return;
     const text = cleanUtterance(sentence.text, window.language);
-    const keys = [...new Set(contentKeys(text, filter))];
+    const inOrder = contentKeys(text, filter);
+    const keys = [...new Set(inOrder)];
     const words = wordCount(text);
-    if (keys.length < minContentWords || words > maxSentenceWords) return;
+    if (keys.length < tuning.minContentWords || words > tuning.maxSentenceWords) return;
     const cost = words + (sentence.speaker === null ? 0 : wordCount(sentence.speaker));
-    kept.push({ sentence, order, text, keys, words, cost, topic: 0 });
+    const cue = matchCue(sentence.text, sentence.speaker, window.language);
+    const weight = sentenceWeight(text, cue, window.language, tuning);
+    kept.push({ sentence, order, text, keys, pairs: adjacentPairs(inOrder), cue, weight, words, cost, topic: 0 });
   });
   const totalWords = kept.reduce((sum, candidate) => sum + candidate.words, 0);
-  const topicCount = Math.min(maxTopics, Math.max(1, Math.round(totalWords / wordsPerTopic)));
+  const topicCount = Math.min(tuning.maxTopics, Math.max(1, Math.round(totalWords / tuning.wordsPerTopic)));
+  // The speaker enters as pseudo-words no transcript word can equal (a NUL character leads them).
+  const speakerWords = (speaker: string | null) =>
+    new Array<string>(Math.max(0, Math.round(tuning.topicSpeakerWeight))).fill(`\0${speaker}`);
   const topics = segmentTopics(
-    kept.map((candidate) => candidate.keys),
+    kept.map((candidate) => [...candidate.keys, ...speakerWords(candidate.sentence.speaker)]),
     topicCount,
+    {
+      blockSize: tuning.topicBlockSize,
+      minTopicSentences: tuning.minTopicSentences,
+      depthCutoff: tuning.topicDepthCutoff,
+    },
   );
   topics.forEach((span, topic) => {
     for (let i = span.start; i < span.end; i += 1) (kept[i] as Candidate).topic = topic;
@@ -66,26 +90,43 @@ function candidates(window: TranscriptWindow): Candidate[] {
 }
 
 /** Each topic's content-word keys in meeting order, as the summarizer cuts the window (for the bench's topic check). */
-export function topicKeys(window: TranscriptWindow): string[][] {
+export function topicKeys(window: TranscriptWindow, tuning: ExtractiveTuning = extractiveTuning): string[][] {
   const topics: string[][] = [];
-  for (const candidate of candidates(window)) (topics[candidate.topic] ??= []).push(...candidate.keys);
+  for (const candidate of candidates(window, tuning)) (topics[candidate.topic] ??= []).push(...candidate.keys);
   return topics;
 }
 
-/** How often each content word is used in the window, as a share of all content words. */
-function wordProbabilities(pool: readonly Candidate[]): Map<string, number> {
+/** How often each content word (or pair) is used in the window, as a share of all of them. */
+function probabilities(pool: readonly Candidate[], terms: (candidate: Candidate) => readonly string[]) {
   const counts = new Map<string, number>();
   let total = 0;
   for (const candidate of pool) {
-    for (const key of candidate.keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-    total += candidate.keys.length;
+    for (const term of terms(candidate)) counts.set(term, (counts.get(term) ?? 0) + 1);
+    total += terms(candidate).length;
   }
-  return new Map([...counts].map(([key, count]) => [key, count / Math.max(1, total)]));
+  return new Map([...counts].map(([term, count]) => [term, count / Math.max(1, total)]));
 }
 
-function score(candidate: Candidate, probability: ReadonlyMap<string, number>): number {
-  const mass = candidate.keys.reduce((sum, key) => sum + (probability.get(key) ?? 0), 0);
-  return mass / candidate.words ** lengthPenalty;
+/** SumBasic's word probabilities, and those of word pairs beside them; both shrink as sentences are picked. */
+interface Weights {
+  words: Map<string, number>;
+  pairs: Map<string, number>;
+}
+
+function weights(pool: readonly Candidate[]): Weights {
+  return { words: probabilities(pool, (c) => c.keys), pairs: probabilities(pool, (c) => c.pairs) };
+}
+
+function score(candidate: Candidate, weights: Weights, tuning: ExtractiveTuning): number {
+  const mass = candidate.keys.reduce((sum, key) => sum + (weights.words.get(key) ?? 0), 0);
+  const phrases = candidate.pairs.reduce((sum, pair) => sum + (weights.pairs.get(pair) ?? 0), 0);
+  return ((mass + tuning.phraseWeight * phrases) * candidate.weight) / candidate.words ** tuning.lengthPenalty;
+}
+
+/** The words and pairs of a picked sentence count less afterwards (squared), so the next pick says something new. */
+function discount(weights: Weights, picked: Candidate): void {
+  for (const key of picked.keys) weights.words.set(key, (weights.words.get(key) ?? 0) ** 2);
+  for (const pair of picked.pairs) weights.pairs.set(pair, (weights.pairs.get(pair) ?? 0) ** 2);
 }
 
 /**
@@ -93,8 +134,9 @@ function score(candidate: Candidate, probability: ReadonlyMap<string, number>): 
  * giving its sentence that holds most of the meeting's frequent words; the words of a chosen
  * sentence then count less (their probability is squared), so the next pick says something new.
  */
-function selectSentences(pool: readonly Candidate[], topics: number, budget: number): Candidate[] {
-  const probability = wordProbabilities(pool);
+function selectSentences(pool: readonly Candidate[], topics: number, tuning: ExtractiveTuning): Candidate[] {
+  const budget = Math.min(maxOverviewWords, tuning.overviewWords);
+  const probability = weights(pool);
   const byTopic = Array.from({ length: topics }, (_, topic) => pool.filter((candidate) => candidate.topic === topic));
   const turnOrder = byTopic
     .map((members, topic) => ({ topic, size: members.length }))
@@ -110,14 +152,14 @@ function selectSentences(pool: readonly Candidate[], topics: number, budget: num
       let bestScore = 0;
       for (const candidate of byTopic[topic] ?? []) {
         if (chosen.includes(candidate) || words + candidate.cost > budget) continue;
-        const value = score(candidate, probability);
+        const value = score(candidate, probability, tuning);
         if (value > bestScore) [best, bestScore] = [candidate, value];
       }
       if (best === null) continue;
       chosen.push(best);
       words += best.cost;
       added = true;
-      for (const key of best.keys) probability.set(key, (probability.get(key) ?? 0) ** 2);
+      discount(probability, best);
     }
   }
   return chosen;
@@ -138,17 +180,17 @@ function toItem(
 }
 
 /** Decisions, action items and questions: only sentences whose cue rules find an agent and an act. */
-function cueItems(pool: readonly Candidate[], language: string): SummaryItem[] {
-  const probability = wordProbabilities(pool);
+function cueItems(pool: readonly Candidate[], tuning: ExtractiveTuning): SummaryItem[] {
+  const probability = weights(pool);
   const found: { candidate: Candidate; item: SummaryItem }[] = [];
   for (const candidate of pool) {
-    const cue = matchCue(candidate.sentence.text, candidate.sentence.speaker, language);
+    const cue = candidate.cue;
     if (cue !== null) found.push({ candidate, item: toItem(candidate, cue.kind, cue.owner, cue.due) });
   }
   const kept = (['decision', 'action_item', 'question'] as const).flatMap((kind) =>
     found
       .filter((entry) => entry.item.kind === kind)
-      .sort((a, b) => score(b.candidate, probability) - score(a.candidate, probability))
+      .sort((a, b) => score(b.candidate, probability, tuning) - score(a.candidate, probability, tuning))
       .slice(0, maxItemsPerKind),
   );
   return kept.sort((a, b) => a.candidate.order - b.candidate.order).map((entry) => entry.item);
@@ -172,11 +214,14 @@ function attributed(chosen: readonly Candidate[]): string {
 }
 
 /** The overview (at most 150 words), one key point per topic and the cue items, all quoted. */
-export function summarizeWindowExtractively(window: TranscriptWindow): SummaryDraft {
-  const pool = candidates(window);
+export function summarizeWindowExtractively(
+  window: TranscriptWindow,
+  tuning: ExtractiveTuning = extractiveTuning,
+): SummaryDraft {
+  const pool = candidates(window, tuning);
   const topics = pool.reduce((max, candidate) => Math.max(max, candidate.topic + 1), 0);
   // In pick order, a topic's first sentence is its most central one: that is its key point.
-  const picked = selectSentences(pool, topics, maxOverviewWords);
+  const picked = selectSentences(pool, topics, tuning);
   const overview = [...picked].sort((a, b) => a.order - b.order);
   const firstPerTopic = new Map<number, Candidate>();
   for (const candidate of picked)
@@ -191,7 +236,7 @@ export function summarizeWindowExtractively(window: TranscriptWindow): SummaryDr
           .map((candidate) => toItem(candidate, 'key_point', null, null));
   return {
     overview: attributed(overview),
-    items: [...keyPoints, ...cueItems(pool, window.language)],
+    items: [...keyPoints, ...cueItems(pool, tuning)],
   };
 }
 

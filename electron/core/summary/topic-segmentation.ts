@@ -6,10 +6,14 @@ export interface TopicSpan {
   end: number;
 }
 
-/** Sentences on each side of a gap that are compared (TextTiling's block size). */
-const blockSize = 12;
-/** No topic shorter than this many sentences. */
-const minTopicSentences = 20;
+export interface TopicOptions {
+  /** Sentences on each side of a gap that are compared (TextTiling's block size). */
+  blockSize: number;
+  /** No topic shorter than this many sentences. */
+  minTopicSentences: number;
+  /** A gap is a boundary candidate when its depth exceeds the mean by this many standard deviations. */
+  depthCutoff: number;
+}
 
 function blockVector(vectors: readonly TermVector[], from: number, to: number): TermVector {
   const weights = new Map<string, number>();
@@ -38,7 +42,11 @@ function depthScores(similarity: readonly number[]): number[] {
  * starts a new topic. Linear in the number of sentences, so a three-hour meeting costs little.
  * `keys` are each sentence's content-word keys; `maxTopics` caps the count (deepest valleys win).
  */
-export function segmentTopics(keys: readonly (readonly string[])[], maxTopics: number): TopicSpan[] {
+export function segmentTopics(
+  keys: readonly (readonly string[])[],
+  maxTopics: number,
+  { blockSize, minTopicSentences, depthCutoff }: TopicOptions,
+): TopicSpan[] {
   const count = keys.length;
   if (count < 2 * minTopicSentences) return count === 0 ? [] : [{ start: 0, end: count }];
   const vectors = termVectors(keys);
@@ -57,7 +65,7 @@ export function segmentTopics(keys: readonly (readonly string[])[], maxTopics: n
   const spread = Math.sqrt(depths.reduce((sum, depth) => sum + (depth - mean) ** 2, 0) / depths.length);
   const candidates = depths
     .map((depth, index) => ({ depth, boundary: index + 1 }))
-    .filter((entry) => entry.depth > mean + spread / 2)
+    .filter((entry) => entry.depth > mean + depthCutoff * spread)
     .sort((a, b) => b.depth - a.depth);
   const boundaries: number[] = [];
   for (const { boundary } of candidates) {

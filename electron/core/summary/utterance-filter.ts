@@ -105,3 +105,13 @@ export function isPleasantry(text: string, language: string): boolean {
   const pattern = pleasantries[language.toLowerCase()];
   return pattern === undefined ? Object.values(pleasantries).some((any) => any.test(text)) : pattern.test(text);
 }
+
+/** Words a finished sentence does not end on: "…volume and channel control and." was cut off. */
+const danglingEnds: Readonly<Record<string, RegExp>> = {
+  en: /\b(?:and|or|but|so|because|the|a|an|to|of|with|for|in|on|at|that|which|if|than|like|my|your|our|their|is|are|was|were)[\s,.…-]*$/i,
+};
+
+/** The sentence breaks off mid-way (speech that trailed off or was interrupted); English only for now. */
+export function breaksOff(text: string, language: string): boolean {
+  return danglingEnds[language.toLowerCase()]?.test(text) ?? false;
+}
