@@ -59,11 +59,11 @@ describe('settings offer a local Ollama in Chromium', () => {
     expect(await page.locator('#summaryApiUrl').inputValue()).toBe(`http://127.0.0.1:${ollama.port}/v1`);
     expect(await page.locator('#summaryApiModel').inputValue()).toBe('llama3.2:1b');
     // The model field suggests that server's other models.
-    expect(
-      await page
-        .locator('#offered-chat-models option')
-        .evaluateAll((options) => options.map((o) => o.getAttribute('value'))),
-    ).toEqual(['llama3.2:1b', 'qwen2.5:3b']);
+    const suggested = await page.locator('#offered-chat-models option').all();
+    expect(await Promise.all(suggested.map((option) => option.getAttribute('value')))).toEqual([
+      'llama3.2:1b',
+      'qwen2.5:3b',
+    ]);
     // Nothing is stored before the person saves.
     expect(() => readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).toThrow(/ENOENT/);
 
