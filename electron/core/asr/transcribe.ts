@@ -9,6 +9,7 @@ import { voteLanguage } from './detect-language.js';
 import { trimRepeatedPhrases } from './repetition-guard.js';
 import { buildSegments } from './segment-builder.js';
 import {
+  isDoubtfulStockPhrase,
   tailIsSilence,
   tailRules as defaultTailRules,
   unheardSpeechSec,
@@ -53,6 +54,8 @@ export interface TranscriptStats {
   tailsWithoutSpeech: number;
   /** Decoded tails dropped as silence (Whisper's no-speech probability, or a doubtful stock phrase only). */
   tailsSilent: number;
+  /** Segments of fallback windows dropped as a doubtful stock phrase only. */
+  stockPhrasesDropped: number;
   /** Every unread tail met, in order, with what decided its fate. */
   tails: TailTrace[];
   /** Words removed as repeated-phrase loops. */
@@ -160,6 +163,7 @@ export async function transcribePcm(
     tailWindows: 0,
     tailsWithoutSpeech: 0,
     tailsSilent: 0,
+    stockPhrasesDropped: 0,
     tails: [],
     loopWordsRemoved: 0,
     languageConfidence: detected?.confidence ?? null,
@@ -176,6 +180,12 @@ export async function transcribePcm(
     const placed = placeWords(words, chunk, writtenUntil);
     writtenUntil = Math.max(writtenUntil, ...placed.map((word) => word.end));
     for (const segment of buildSegments(placed)) {
+      // A window whose greedy pass failed Whisper's own checks is a doubtful read throughout: a segment of it
+      // that is only a stock phrase is not kept (the closing "Thank you." of noise, issue 19).
+      if (decoded.temperature > 0 && isDoubtfulStockPhrase(segment.text, decoded, tailRules)) {
+        stats.stockPhrasesDropped += 1;
+        continue;
+      }
       segments.push(segment);
       origins.push(origin);
       options.onSegment(segment);

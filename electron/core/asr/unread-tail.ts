@@ -77,8 +77,22 @@ export function unheardSpeechSec(
 /** A decoded tail that Whisper itself takes for silence, or whose only text is a doubtful stock phrase. */
 export function tailIsSilence(tail: NonNullable<TailTrace['decoded']>, rules: TailRules = tailRules): boolean {
   if (tail.skippedAsSilence || tail.noSpeechProbability > rules.noSpeechProbability) return true;
+  return isDoubtfulStockPhrase(tail.text, tail, rules);
+}
+
+/**
+ * `text` is only a stock phrase, and the decode that wrote it is unsure of its words or of there being
+ * speech at all: what Whisper writes where it hears nothing it knows. Used for a re-read tail's whole text
+ * and for each segment of a window that needed the temperature fallback (a Mongolian clip that whisper-tiny
+ * cannot read ended in "Thank you very much." so, issue 19).
+ */
+export function isDoubtfulStockPhrase(
+  text: string,
+  decoded: Pick<DecodedWindow, 'noSpeechProbability' | 'averageLogprob'>,
+  rules: TailRules = tailRules,
+): boolean {
   return (
-    isStockPhrase(tail.text) &&
-    (tail.averageLogprob < rules.stockPhraseLogprob || tail.noSpeechProbability > rules.stockPhraseNoSpeech)
+    isStockPhrase(text) &&
+    (decoded.averageLogprob < rules.stockPhraseLogprob || decoded.noSpeechProbability > rules.stockPhraseNoSpeech)
   );
 }
