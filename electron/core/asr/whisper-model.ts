@@ -12,7 +12,8 @@ import { findWhisperModel, type WhisperModelEntry } from '../models/model-manife
 import { ensureHubModel, type DownloadProgress } from '../models/model-store.js';
 import { locateSileroVad, type VadLocation } from '../models/vad-location.js';
 
-import { tuneWhisperDecoding } from './whisper-fast-path.js';
+import { whisperExportProblems } from './whisper-export-check.js';
+import { tuneWhisperDecoding } from './whisper-fast-path-check.js';
 
 export interface WhisperModelRequest extends VadLocation {
   modelId: string;
@@ -33,6 +34,8 @@ export interface SpeechRecognizer {
    * float copy could not be made); null when it runs as intended. About 4 WER points are at stake.
    */
   floatActivationsMissing: string | null;
+  /** Why decoding runs without the fast path (whisper-fast-path.ts); null when it is on. */
+  fastPathMissing: string | null;
 }
 
 const loaded = new Map<string, Promise<SpeechRecognizer>>();
@@ -64,6 +67,24 @@ async function floatCopyForCpu(
   }
 }
 
+/**
+ * Stops at load, with what to do, when the export is not one the decoder reads right (a file changed
+ * on the Hub for an unpinned model, or replaced by hand): mid-meeting it would crash or give wrong text.
+ */
+async function refuseUnreadableExport(
+  whisper: AutomaticSpeechRecognitionPipeline,
+  entry: WhisperModelEntry,
+  dir: string,
+): Promise<void> {
+  const problems = whisperExportProblems(whisper);
+  if (problems.length === 0) return;
+  await whisper.dispose();
+  throw new ModelUnavailableError(
+    `The speech model ${entry.id} in ${path.join(dir, entry.id)} is not a Whisper export this worker reads right: ` +
+      `${problems.join('; ')}. Choose another speech model in Settings; if its files were replaced by hand, delete that folder so they are fetched again.`,
+  );
+}
+
 async function load(request: WhisperModelRequest): Promise<SpeechRecognizer> {
   const entry = findWhisperModel(request.modelId);
   if (entry === undefined) throw new ModelUnavailableError(`Unknown speech model ${request.modelId}.`);
@@ -90,13 +111,15 @@ async function load(request: WhisperModelRequest): Promise<SpeechRecognizer> {
       { cause: error },
     );
   });
-  tuneWhisperDecoding(whisper);
+  await refuseUnreadableExport(whisper, entry, dir);
+  const fastPathMissing = await tuneWhisperDecoding(whisper);
   return {
     whisper,
     vad: await SileroVad.load(vadFile),
     modelId: entry.id,
     device: request.device,
     floatActivationsMissing: floatCopy.missing,
+    fastPathMissing,
   };
 }
 

@@ -88,6 +88,12 @@ export async function runMeeting(
           reason: asr.floatActivationsMissing,
         });
       }
+      if (asr.fastPathMissing !== null) {
+        stage.log.warn('Transcribing without the decoding fast path (slower, same text)', {
+          model: asr.modelId,
+          reason: asr.fastPathMissing,
+        });
+      }
       return transcribePcm(asr, decoded, decoded.frameRms, {
         language,
         batchSize: config.whisper.device.transcribeBatchSize,
