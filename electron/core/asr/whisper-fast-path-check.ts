@@ -108,7 +108,7 @@ async function verify(model: CheckedModel): Promise<string | null> {
     const difference = largestDifference(reference, tuned);
     if (fastPath.cachedSteps === 0) return 'transformers.js did not call the decoder the way the fast path expects';
     if (!(difference <= tolerance))
-      return `a cached decoder step gave other logits (largest difference ${String(difference)})`;
+      return `a cached decoder step gave other logits (largest difference ${difference.toPrecision(3)})`;
     const encoderRuns = await encoderRunsInGenerate(model, states);
     if (encoderRuns > 0) return 'generate() ran the encoder although it was given the encoder output';
     return null;
