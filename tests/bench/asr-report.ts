@@ -31,6 +31,8 @@ export interface GroupSummary {
 
 export interface RunResult {
   engine: string;
+  /** The Whisper weights it ran (whisper.cpp: converted from these). */
+  modelId: string;
   peakRssMb: number;
   groups: Record<string, GroupSummary>;
   /** Overlapping and stock-phrase segments by kind and origin (null for the peer). */
@@ -86,6 +88,7 @@ export function summarizeRun(raw: {
 }): RunResult & { utterances: Utterance[] } {
   return {
     engine: `pc-worker ${raw.modelId}`,
+    modelId: raw.modelId,
     peakRssMb: raw.peakRssMb,
     groups: summarize(raw.utterances),
     suspects: countSuspects(raw.utterances.flatMap((row) => row.suspects ?? [])),
@@ -94,7 +97,7 @@ export function summarizeRun(raw: {
 }
 
 /** whisper.cpp's hypotheses rescored with both normalizers, so every figure compares like with like. */
-export function summarizePeer(peer: PeerResult, references: Map<string, string>): RunResult {
+export function summarizePeer(peer: PeerResult, references: Map<string, string>, modelId: string): RunResult {
   const rows = peer.per_utt.map((row) => {
     const reference = references.get(row.file) ?? '';
     return {
@@ -103,14 +106,35 @@ export function summarizePeer(peer: PeerResult, references: Map<string, string>)
       peer: countErrors(reference, row.hyp, row.lang, 'peer'),
     };
   });
-  return { engine: 'whisper.cpp tiny q8', peakRssMb: peer.peak_rss_mb, groups: summarize(rows), suspects: null };
+  return {
+    engine: `whisper.cpp ${modelId.replace(/^.*whisper-/, '')} q8`,
+    modelId,
+    peakRssMb: peer.peak_rss_mb,
+    groups: summarize(rows),
+    suspects: null,
+  };
 }
 
 const percent = (value: number): string => `${(100 * value).toFixed(2)} %`;
 
+/** The issue's three ratios for one model: speed, error difference and peak RSS against whisper.cpp. */
+function ratios(ours: RunResult, peer: RunResult): string[] {
+  const lines = [
+    `${ours.engine} vs ${peer.engine} (same weights): speed ratio (>1 = we are faster), error difference in points`,
+  ];
+  for (const [name, group] of Object.entries(ours.groups)) {
+    const theirs = peer.groups[name];
+    if (theirs === undefined) continue;
+    lines.push(
+      `${name}: speed ×${(group.xRealtime / theirs.xRealtime).toFixed(2)}, error ${((group.errorRate - theirs.errorRate) * 100).toFixed(2)} pts (peer norm ${((group.errorRatePeerNorm - theirs.errorRatePeerNorm) * 100).toFixed(2)} pts), peak RSS ×${(ours.peakRssMb / peer.peakRssMb).toFixed(2)}`,
+    );
+  }
+  return lines;
+}
+
 export function formatTable(
   runs: readonly RunResult[],
-  peer: RunResult | null,
+  peers: readonly RunResult[],
   long: readonly {
     audioSec: number;
     wall: number;
@@ -125,7 +149,7 @@ export function formatTable(
     'engine | set | utts | error (whisper norm) | error (peer norm) | × real time | peak RSS MB',
     '---|---|---:|---:|---:|---:|---:',
   ];
-  for (const run of [...runs, ...(peer === null ? [] : [peer])]) {
+  for (const run of [...runs, ...peers]) {
     for (const [name, group] of Object.entries(run.groups)) {
       lines.push(
         `${run.engine} | ${name} | ${String(group.utts)} | ${percent(group.errorRate)} | ${percent(group.errorRatePeerNorm)} | ${group.xRealtime.toFixed(2)} | ${String(run.peakRssMb)}`,
@@ -136,19 +160,9 @@ export function formatTable(
     if (run.suspects !== null)
       lines.push('', `${run.engine}, segments never said: ${formatSuspectCounts(run.suspects)}`);
   }
-  const tiny = runs.find((run) => run.engine.endsWith('whisper-tiny'));
-  if (peer !== null && tiny !== undefined) {
-    lines.push(
-      '',
-      'pc-worker tiny vs whisper.cpp tiny (same q8 weights): speed ratio (>1 = we are faster), error difference in points',
-    );
-    for (const [name, group] of Object.entries(tiny.groups)) {
-      const theirs = peer.groups[name];
-      if (theirs === undefined) continue;
-      lines.push(
-        `${name}: speed ×${(group.xRealtime / theirs.xRealtime).toFixed(2)}, error ${((group.errorRate - theirs.errorRate) * 100).toFixed(2)} pts (peer norm ${((group.errorRatePeerNorm - theirs.errorRatePeerNorm) * 100).toFixed(2)} pts), peak RSS ×${(tiny.peakRssMb / peer.peakRssMb).toFixed(2)}`,
-      );
-    }
+  for (const ours of runs) {
+    const peer = peers.find((candidate) => candidate.modelId === ours.modelId);
+    if (peer !== undefined) lines.push('', ...ratios(ours, peer));
   }
   for (const run of long) {
     const rss = run.rssTrace.map((point) => point.rssMb);

@@ -4,6 +4,7 @@
  * Prints one line `@@RESULT@@{json}`. Started by tests/bench/asr.bench.ts, or by hand for one part of the
  * dev set with each clip's result appended to a file as it comes:
  *   node --import tsx tests/bench/asr-worker.ts --model Xenova/whisper-tiny --part tune --jsonl tiny-tune.jsonl
+ * --session-options '{"enableCpuMemArena":false}' lays ONNX Runtime options over the worker's (memory work).
  */
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -35,16 +36,25 @@ const batchSize = Number(args.get('batch') ?? '1');
 const part = (args.get('part') ?? 'all') as Part | 'all';
 /** Each clip's result appended here as soon as it is known, so that a run cut short still tells something. */
 const jsonl = args.get('jsonl') ?? '';
+/** ONNX Runtime session options laid over the worker's own (JSON), to measure one setting against them. */
+const sessionOverrides = JSON.parse(args.get('session-options') ?? '{}') as Record<string, unknown>;
 const signal = new AbortController().signal;
 const ignore = (): void => undefined;
 
 const rssMb = (): number => Math.round(process.memoryUsage().rss / 2 ** 20);
 
-async function devSet(workDir: string) {
+async function cpuDevice() {
   const device = await chooseInferenceDevice({ enableGpu: false, gpuDevice: 0 });
+  return { ...device, sessionOptions: { ...device.sessionOptions, ...sessionOverrides } };
+}
+
+async function devSet(workDir: string) {
+  const device = await cpuDevice();
   const loadStart = performance.now();
   const recognizer = await loadWhisper({ modelId, modelDir: sharedModelsDir, allowRemoteModels: false, device });
   const loadSec = (performance.now() - loadStart) / 1000;
+  // What the sessions hold before any audio: weights, their packed copies, the process itself.
+  const rssAfterLoadMb = rssMb();
   let rows = part === 'all' ? [...asrPartRows('tune'), ...asrPartRows('report')] : asrPartRows(part);
   if (limit > 0)
     rows = [
@@ -90,7 +100,7 @@ async function devSet(workDir: string) {
     utterances.push(utterance);
     if (jsonl !== '') appendFileSync(jsonl, `${JSON.stringify(utterance)}\n`);
   }
-  return { loadSec, device: device.reason, utterances };
+  return { loadSec, rssAfterLoadMb, device: device.reason, sessionOptions: device.sessionOptions, utterances };
 }
 
 /** English clips back to back (0.5 s of silence between) until `seconds`, written as a PCM file while measuring levels. */
@@ -126,7 +136,7 @@ async function buildLongInput(workDir: string, seconds: number) {
 
 async function longInput(workDir: string) {
   const input = await buildLongInput(workDir, longSec);
-  const device = await chooseInferenceDevice({ enableGpu: false, gpuDevice: 0 });
+  const device = await cpuDevice();
   const recognizer = await loadWhisper({ modelId, modelDir: sharedModelsDir, allowRemoteModels: false, device });
   const rssTrace: { fraction: number; rssMb: number; wallSec: number }[] = [];
   const started = performance.now();

@@ -8,13 +8,14 @@
  *
  * --batch: speech windows decoded together (default 1, what the worker does on a CPU). --long 0: no long input.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { readAsrReferences, repoDir, sharedDir } from '../support/shared-data.js';
 
+import { peerCommand } from './asr-peer.js';
 import { formatTable, summarizePeer, summarizeRun, type PeerResult, type RunResult } from './asr-report.js';
 
 const argv = process.argv.slice(2);
@@ -32,7 +33,6 @@ const longInputs = option('long', '1800')
   .filter((seconds) => seconds > 0);
 const batch = option('batch', '1');
 const withPeer = !argv.includes('--no-peer');
-const peerDir = path.join(repoDir, 'bench-results', 'peers');
 const loadavg = (): number[] => os.loadavg().map((value) => Number(value.toFixed(2)));
 
 function runChild(command: string, args: string[], label: string): unknown {
@@ -41,29 +41,6 @@ function runChild(command: string, args: string[], label: string): unknown {
   const match = /@@RESULT@@(.*)/.exec(result.stdout);
   if (match?.[1] === undefined) throw new Error(`${label} failed: ${result.stderr.slice(-2000)}`);
   return JSON.parse(match[1]);
-}
-
-/** ../shared/peers is read-only: its bench is copied and its packages installed under bench-results/peers once. */
-function preparePeer(): boolean {
-  const model = path.join(peerDir, 'models', 'ggml-tiny-from-xenova-q8.bin');
-  if (!existsSync(path.join(peerDir, 'node_modules', '@napi-rs', 'whisper'))) {
-    mkdirSync(path.join(peerDir, 'models'), { recursive: true });
-    for (const file of ['bench.mjs', 'package.json', 'package-lock.json'])
-      execFileSync('cp', [path.join(sharedDir, 'peers', file), peerDir]);
-    execFileSync('npm', ['install', '--omit=optional', '--no-audit', '--no-fund'], { cwd: peerDir, stdio: 'inherit' });
-  }
-  if (!existsSync(model)) {
-    execFileSync(
-      '/usr/bin/python3',
-      [
-        path.join(sharedDir, 'peers', 'tools', 'xenova2ggml.py'),
-        path.join(sharedDir, 'models', 'Xenova', 'whisper-tiny'),
-        model,
-      ],
-      { stdio: 'inherit' },
-    );
-  }
-  return existsSync(model);
 }
 
 const started = new Date();
@@ -86,27 +63,16 @@ for (const modelId of models) {
     ),
   );
 }
-let peer: RunResult | null = null;
-if (withPeer && preparePeer()) {
-  const references = new Map(
-    readAsrReferences().map((row) => [path.relative(path.join(sharedDir, 'data'), row.file), row.text]),
-  );
-  const raw = runChild(
-    process.execPath,
-    [
-      path.join(peerDir, 'bench.mjs'),
-      '--worker',
-      'whispercpp-napi',
-      '--data',
-      path.join(sharedDir, 'data'),
-      '--threads',
-      '2',
-      '--limit',
-      limit,
-    ],
-    'whisper.cpp (whispercpp-napi, tiny q8, 2 threads)',
-  ) as PeerResult;
-  peer = summarizePeer(raw, references);
+// whisper.cpp on the same weights as each of our runs, so that every model gets its three ratios.
+const references = new Map(
+  readAsrReferences().map((row) => [path.relative(path.join(sharedDir, 'data'), row.file), row.text]),
+);
+const peers: RunResult[] = [];
+for (const modelId of withPeer ? models : []) {
+  const command = peerCommand(modelId, limit);
+  if (command === null) continue;
+  const raw = runChild(process.execPath, [command.script, ...command.args], command.label) as PeerResult;
+  peers.push(summarizePeer(raw, references, modelId));
 }
 const long = longInputs.map((seconds) =>
   runChild(
@@ -126,10 +92,10 @@ const long = longInputs.map((seconds) =>
   ),
 );
 report['loadavgEnd'] = loadavg();
-Object.assign(report, { runs, peer, long });
+Object.assign(report, { runs, peers, long });
 mkdirSync(path.join(repoDir, 'bench-results'), { recursive: true });
 const out = path.join(repoDir, 'bench-results', `asr-${started.toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(out, JSON.stringify(report, null, 1));
 process.stdout.write(
-  `${formatTable(runs, peer, long as never)}\nload average ${JSON.stringify(report['loadavgStart'])} → ${JSON.stringify(report['loadavgEnd'])}\nwritten ${out}\n`,
+  `${formatTable(runs, peers, long as never)}\nload average ${JSON.stringify(report['loadavgStart'])} → ${JSON.stringify(report['loadavgEnd'])}\nwritten ${out}\n`,
 );
