@@ -1,6 +1,12 @@
-import { LogitsProcessor, LogitsProcessorList, type Tensor } from '@huggingface/transformers';
+import {
+  LogitsProcessor,
+  LogitsProcessorList,
+  WhisperTimeStampLogitsProcessor,
+  type Tensor,
+} from '@huggingface/transformers';
 
 import { endsInLoop } from './loop-stop.js';
+import { TimestampRules } from './timestamp-rules.js';
 
 /** Mulberry32: a tiny seeded generator, so a fallback decode is reproducible run to run. */
 function seededRandom(seed: number): () => number {
@@ -14,10 +20,14 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-function pick(scores: Float32Array, temperature: number, random: () => number): number {
+const argmaxOf = (scores: Float32Array): number => {
   let best = 0;
   for (let token = 1; token < scores.length; token += 1)
     if ((scores[token] ?? -Infinity) > (scores[best] ?? -Infinity)) best = token;
+  return best;
+};
+
+function pick(scores: Float32Array, best: number, temperature: number, random: () => number): number {
   if (temperature <= 0) return best;
   const top = scores[best] ?? 0;
   let total = 0;
@@ -75,17 +85,21 @@ export class DecodingStep extends LogitsProcessor {
 
   private step(row: number, scores: Float32Array): void {
     const { endOfText } = this.tokens;
-    const token = this.ended[row] === true ? endOfText : pick(scores, this.temperature, this.random);
-    const top = scores[token] ?? 0;
-    if (this.ended[row] !== true) {
-      let max = -Infinity;
-      for (const score of scores) if (score > max) max = score;
-      let total = 0;
-      for (const score of scores) total += Math.exp(score - max);
-      this.sumLogprob[row] = (this.sumLogprob[row] ?? 0) + top - max - Math.log(total);
-      this.tokenCount[row] = (this.tokenCount[row] ?? 0) + 1;
-      this.ended[row] = token === endOfText;
+    if (this.ended[row] === true) {
+      scores.fill(-Infinity);
+      scores[endOfText] = 0;
+      return;
     }
+    // One pass finds both the greedy choice and the maximum the log-probability is taken against.
+    const best = argmaxOf(scores);
+    const max = scores[best] ?? 0;
+    const token = pick(scores, best, this.temperature, this.random);
+    const top = scores[token] ?? 0;
+    let total = 0;
+    for (const score of scores) if (score !== -Infinity) total += Math.exp(score - max);
+    this.sumLogprob[row] = (this.sumLogprob[row] ?? 0) + top - max - Math.log(total);
+    this.tokenCount[row] = (this.tokenCount[row] ?? 0) + 1;
+    this.ended[row] = token === endOfText;
     scores.fill(-Infinity);
     scores[token] = Number.isFinite(top) ? top : 0;
   }
@@ -94,6 +108,7 @@ export class DecodingStep extends LogitsProcessor {
 /**
  * A processor list that keeps one processor last whatever is pushed later: Whisper's generate()
  * appends its timestamp rules after the caller's processors, and the decoding step must see them.
+ * Those rules run as TimestampRules: the same masks without a log-softmax over the vocabulary.
  */
 export class ProcessorsEndingWith extends LogitsProcessorList {
   constructor(last: LogitsProcessor) {
@@ -102,6 +117,7 @@ export class ProcessorsEndingWith extends LogitsProcessorList {
   }
 
   override push(item: LogitsProcessor): void {
-    this.processors.splice(this.processors.length - 1, 0, item);
+    const rules = item instanceof WhisperTimeStampLogitsProcessor ? TimestampRules.replacing(item) : item;
+    this.processors.splice(this.processors.length - 1, 0, rules);
   }
 }
