@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -6,16 +5,17 @@ import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 
 import { withFloatActivations } from '../../electron/core/models/float-activations.js';
-import { applyModelLocation } from '../../electron/core/models/model-location.js';
 import { graph, namesRead, parseNode } from '../../electron/core/models/onnx-graph.js';
 import { readMessage, stringOf } from '../../electron/core/models/onnx-wire.js';
 import { whisperCpuGraph } from '../../electron/core/models/whisper-cpu-graph.js';
-import { readAsrReferences, sharedModelsDir } from '../support/shared-data.js';
+import { sharedModelsDir } from '../support/shared-data.js';
+import { leversOneToThree, realFeatures } from '../support/whisper-graphs.js';
 
 /**
  * Issue 17, levers 1–3: after the float rewrite, the lm-head's DequantizeLinear is folded into one
  * float weight, the encoder no longer outputs its attention maps, and nodes nothing reads are gone.
- * None of this may change a computed value: both encoders run here on a real clip's features.
+ * None of this may change a computed value: both encoders run here on a real clip's features. (Lever 4,
+ * the fused attention that whisperCpuGraph applies next, moves the last bits: asr-fused-attention.test.ts.)
  */
 const tinyDir = path.join(sharedModelsDir, 'Xenova', 'whisper-tiny', 'onnx');
 
@@ -35,28 +35,11 @@ function allNodes(graphBytes: Uint8Array): { opType: string; inputs: string[] }[
   });
 }
 
-/** Log-mel features of a real clip, as Whisper's feature extractor computes them (transformers.js). */
-async function realFeatures(): Promise<ort.Tensor> {
-  const { AutoProcessor } = await import('@huggingface/transformers');
-  const row = readAsrReferences().find((r) => r.language === 'en');
-  if (row === undefined) throw new Error('no English clip in ../shared/data/asr');
-  const pcm = execFileSync('ffmpeg', ['-v', 'error', '-i', row.file, '-ac', '1', '-ar', '16000', '-f', 'f32le', '-'], {
-    maxBuffer: 1 << 26,
-  });
-  applyModelLocation({ modelDir: sharedModelsDir, allowRemoteModels: false });
-  const processor = await AutoProcessor.from_pretrained('Xenova/whisper-tiny');
-  const samples = new Float32Array(pcm.buffer, pcm.byteOffset, pcm.length / 4);
-  const { input_features: features } = (await processor(samples)) as {
-    input_features: { data: Float32Array; dims: number[] };
-  };
-  return new ort.Tensor('float32', features.data, features.dims);
-}
-
 describe('the CPU graph of the q8 Whisper files (issue 17, levers 1–3)', () => {
   it('computes the same encoder output without the attention maps', async () => {
     const encoderBytes = await readFile(path.join(tinyDir, 'encoder_model_quantized.onnx'));
     const [encoder, floatEncoder] = await Promise.all(
-      [whisperCpuGraph(encoderBytes).bytes, withFloatActivations(encoderBytes).bytes].map((bytes) =>
+      [leversOneToThree(encoderBytes), withFloatActivations(encoderBytes).bytes].map((bytes) =>
         ort.InferenceSession.create(bytes, { intraOpNumThreads: 1 }),
       ),
     );

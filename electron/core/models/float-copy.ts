@@ -7,7 +7,7 @@ import { whisperCpuGraph } from './whisper-cpu-graph.js';
 
 const stampName = 'float-activations.json';
 /** Bumped when the rewrite changes, so older copies are made again. */
-const rewriteVersion = 3;
+const rewriteVersion = 4;
 
 const stampOf = (entry: WhisperModelEntry): string =>
   JSON.stringify({ rewriteVersion, revision: entry.revision, files: entry.files.map((f) => [f.path, f.sha256]) });
