@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DecodingStep, ProcessorsEndingWith } from '../../electron/core/asr/decoding-step.js';
 import { TimestampRules } from '../../electron/core/asr/timestamp-rules.js';
-import { loadWhisper } from '../../electron/core/asr/whisper-model.js';
 import { internalsOf } from '../../electron/core/asr/whisper-internals.js';
+import { loadWhisper } from '../../electron/core/asr/whisper-model.js';
 import { analyzeWindow } from '../../electron/core/asr/window-analysis.js';
 import { chooseInferenceDevice } from '../../electron/core/models/inference-device.js';
 import { readAsrReferences, sharedModelsDir } from '../support/shared-data.js';
@@ -81,7 +81,9 @@ describe('Whisper timestamp rules without a log-softmax over the vocabulary (iss
         [50258, 50259, 50359],
       ),
     );
-    const kinds = [...list].map((processor) => processor.constructor.name);
+    const kinds = (list as unknown as { processors: object[] }).processors.map(
+      (processor) => processor.constructor.name,
+    );
     expect(kinds).toEqual(['TimestampRules', 'DecodingStep']);
   });
 

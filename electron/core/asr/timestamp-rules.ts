@@ -1,13 +1,10 @@
 import { LogitsProcessor, WhisperTimeStampLogitsProcessor, type Tensor } from '@huggingface/transformers';
 
-/** The fields of the library's processor (pinned version) that its rules read. */
-interface LibraryTimestampRules {
-  eos_token_id: number;
-  no_timestamps_token_id: number;
-  timestamp_begin: number;
-  begin_index: number;
-  max_initial_timestamp_index: number | null;
-}
+/** The library's processor's fields (pinned version) that its rules read. */
+type LibraryTimestampRules = Pick<
+  WhisperTimeStampLogitsProcessor,
+  'eos_token_id' | 'no_timestamps_token_id' | 'timestamp_begin' | 'begin_index'
+>;
 
 /**
  * Whisper's timestamp grammar, the rules transformers.js's WhisperTimeStampLogitsProcessor applies at
@@ -24,7 +21,7 @@ export class TimestampRules extends LogitsProcessor {
 
   /** Takes over the rules generate() made for this decode (its begin index depends on the prompt). */
   static replacing(library: WhisperTimeStampLogitsProcessor): TimestampRules {
-    return new TimestampRules(library as unknown as LibraryTimestampRules);
+    return new TimestampRules(library);
   }
 
   override _call(inputIds: bigint[][], logits: Tensor): Tensor {
