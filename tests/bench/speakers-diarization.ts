@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import type { PcmFile } from '../../electron/core/audio/pcm-file.js';
 import { scanChunkSpeakers, type ChunkSpeakers } from '../../electron/core/speakers/diarization/chunk-scan.js';
+import type { SpeakerCountRules } from '../../electron/core/speakers/diarization/count-rules.js';
 import { diarizeChunks, type Diarization } from '../../electron/core/speakers/diarization/diarize.js';
 import type { SpeakerEngine } from '../../electron/core/speakers/models/engine.js';
 import { meetingRttm } from '../../electron/core/speakers/rttm.js';
@@ -107,11 +108,14 @@ export function pooled(errors: readonly DiarizationError[]): DiarizationError {
   return { total, missed, falseAlarm, confusion, der: (missed + falseAlarm + confusion) / total, mapping: new Map() };
 }
 
-/** Clusters every scanned recording with one setting and scores it against the RTTM. */
+/**
+ * Clusters every scanned recording with one setting and scores it against the RTTM. `rules` moves the
+ * count's hand-set numbers (count-rules.ts; default the product's); `quiet` leaves out the line per recording.
+ */
 export function scoreSetting(
   recordings: readonly ScannedRecording[],
   engine: SpeakerEngine,
-  setting: { threshold: number; hinted: boolean },
+  setting: { threshold: number; hinted: boolean; rules?: SpeakerCountRules; quiet?: boolean },
 ): ScoredRun {
   const run: ScoredRun = {
     plain: [],
@@ -131,6 +135,7 @@ export function scoreSetting(
       anchors: [],
       threshold: setting.threshold,
       voiceScore: engine.voiceScore,
+      ...(setting.rules === undefined ? {} : { rules: setting.rules }),
     });
     const wallSec = recording.scanSec + (performance.now() - started) / 1000;
     const hypothesis = hypothesisTurns(result);
@@ -150,11 +155,12 @@ export function scoreSetting(
     run.exact += count === result.labels.length ? 1 : 0;
     run.wallSec += wallSec;
     run.audioSec += duration;
-    console.log(
-      `${recording.name.padEnd(24)} speakers ref ${String(count)} hyp ${String(result.labels.length)}  DER ${pct(plain.der)}` +
-        ` (miss ${pct(plain.missed / plain.total)}, FA ${pct(plain.falseAlarm / plain.total)}, conf ${pct(plain.confusion / plain.total)})` +
-        `  collar ${pct(collar.der)}  RTF ${(wallSec / duration).toFixed(3)}`,
-    );
+    if (setting.quiet !== true)
+      console.log(
+        `${recording.name.padEnd(24)} speakers ref ${String(count)} hyp ${String(result.labels.length)}  DER ${pct(plain.der)}` +
+          ` (miss ${pct(plain.missed / plain.total)}, FA ${pct(plain.falseAlarm / plain.total)}, conf ${pct(plain.confusion / plain.total)})` +
+          `  collar ${pct(collar.der)}  RTF ${(wallSec / duration).toFixed(3)}`,
+      );
   }
   return run;
 }

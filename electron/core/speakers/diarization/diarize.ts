@@ -6,6 +6,7 @@ import { centroid, type VoiceScore } from '../vectors.js';
 import { aggregateActivity, recordingFrameCount, type SpeakerActivity } from './activity.js';
 import { scanChunkSpeakers, type ChunkSpeakers, type LocalSpeaker } from './chunk-scan.js';
 import { clusterEmbeddings, type SpeakerCountBounds } from './clustering.js';
+import { speakerCountRules, type SpeakerCountRules } from './count-rules.js';
 import type { SpeakerEmbedder } from './embedding.js';
 import { assignLocalSpeakers } from './local-assignment.js';
 import { addQuietSpeakers } from './quiet-speakers.js';
@@ -38,17 +39,18 @@ export interface Diarization {
 }
 
 /**
- * Local speakers with at least 1 s of overlap-free speech found the speakers; shorter or overlapped
- * ones only join them. Overlapped speech mixes two voices, and its embedding, lying between them,
- * founded a phantom speaker (a 5th in a 4-person AMI excerpt of the dev set).
+ * Local speakers with `rules.foundingMinFrames` of overlap-free speech found the speakers; shorter or
+ * overlapped ones only join them (count-rules.ts says why).
  */
-const foundingMinFrames = 100;
-
-type ClusteringChoices = Pick<DiarizeOptions, 'bounds' | 'anchors' | 'threshold' | 'voiceScore' | 'anchorThreshold'>;
+type ClusteringChoices = Pick<DiarizeOptions, 'bounds' | 'anchors' | 'threshold' | 'voiceScore' | 'anchorThreshold'> & {
+  /** The bench's variations of the count rules; the product leaves it out (`speakerCountRules`). */
+  rules?: SpeakerCountRules;
+};
 
 function clusterLocalSpeakers(speakers: readonly LocalSpeaker[], options: ClusteringChoices): Float32Array[] {
+  const rules = options.rules ?? speakerCountRules;
   const voiced = speakers.filter((s) => s.embedding !== null);
-  const founders = voiced.filter((s) => s.clean && s.frames >= foundingMinFrames);
+  const founders = voiced.filter((s) => s.clean && s.frames >= rules.foundingMinFrames);
   const pool = founders.length > 0 ? founders : voiced;
   const vectors = pool.map((s) => s.embedding ?? new Float32Array(0));
   // The hint's minimum, and voices unlike everyone found, are added by addQuietSpeakers below.
@@ -56,6 +58,8 @@ function clusterLocalSpeakers(speakers: readonly LocalSpeaker[], options: Cluste
     threshold: options.threshold,
     bounds: { min: 1, max: options.bounds.max },
     weights: pool.map((s) => s.frames),
+    minShare: rules.absorbShare,
+    counting: rules.counting,
   });
   const count = labels.length === 0 ? 0 : Math.max(...labels) + 1;
   const centroids = Array.from({ length: count }, (_, k) =>
@@ -75,6 +79,7 @@ function clusterLocalSpeakers(speakers: readonly LocalSpeaker[], options: Cluste
     anchored,
     voiced.map((s) => ({ embedding: s.embedding ?? new Float32Array(0), frames: s.frames })),
     options.bounds,
+    rules.quietVoices,
   );
 }
 

@@ -1,24 +1,10 @@
 import { cosine } from '../vectors.js';
 
-import { minSpeakerShare, type SpeakerCountBounds } from './clustering.js';
+import type { SpeakerCountBounds } from './clustering.js';
+import { speakerCountRules, type QuietVoiceRule } from './count-rules.js';
 
 /** A voice this close to a speaker already found adds nobody new. */
 const sameVoiceSimilarity = 0.999;
-
-/**
- * A voice less alike than this to every speaker found is somebody else, even without a hint. Two
- * people's CAM++ voices average 0.10 cosine on same-speaker/pairs.tsv, one person's 0.70. On the
- * dev set 0.30–0.40 all give the same counts (6/10, from 4/10 without the rule) and the same DER;
- * 0.25 misses one of the two voices. Without the share rule below, 0.35 adds phantoms to both long
- * recordings (voices of 0.2–0.8 % of their speech). `npm run bench:speakers` measures it.
- */
-const distinctVoiceSimilarity = 0.35;
-
-/**
- * Nor can a voice heard for under half a second found a speaker unaided: on the 269 single-speaker
- * clips of ../shared/data/asr one such voice (0.39 s, overlapped) split a 4.8 s clip in two.
- */
-const minDistinctFrames = 50;
 
 /** One local speaker's voice and how much speech (10 ms frames) it rests on. */
 export interface HeardVoice {
@@ -53,22 +39,23 @@ function leastAlike(
  *   count instead splits a talkative speaker in two and hands minutes of real speech to a phantom:
  *   on the dev set that cost 18.5 % pooled DER (0.25 s collar) against 14.5 % this way, for the
  *   same counts.
- * * Without a hint, a voice unlike every speaker found (`distinctVoiceSimilarity`) that holds at
- *   least `minSpeakerShare` of the speech heard and half a second: in a 30 s AMI excerpt, the
+ * * Without a hint, a voice unlike every speaker found (`rule.distinctSimilarity`) that holds at
+ *   least `rule.minShare` of the speech heard and `rule.minFrames`: in a 30 s AMI excerpt, the
  *   participant with three overlapped seconds.
  */
 export function addQuietSpeakers(
   speakers: readonly Float32Array[],
   voices: readonly HeardVoice[],
   bounds: SpeakerCountBounds,
+  rule: QuietVoiceRule = speakerCountRules.quietVoices,
 ): Float32Array[] {
   const found = [...speakers];
   const heard = voices.reduce((sum, v) => sum + v.frames, 0);
-  const substantial = voices.filter((v) => v.frames >= Math.max(minDistinctFrames, heard * minSpeakerShare));
+  const substantial = voices.filter((v) => v.frames >= Math.max(rule.minFrames, heard * rule.minShare));
   while (found.length < bounds.max) {
     const expected = found.length < bounds.min;
     const candidate = leastAlike(expected ? voices : substantial, found);
-    if (candidate === null || (!expected && candidate.similarity >= distinctVoiceSimilarity)) break;
+    if (candidate === null || (!expected && candidate.similarity >= rule.distinctSimilarity)) break;
     found.push(candidate.voice);
   }
   return found;

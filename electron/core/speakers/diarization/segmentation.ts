@@ -18,11 +18,29 @@ export interface ChunkActivity {
   active: Uint8Array;
 }
 
-/** Hard decision per frame: the most likely powerset class, as pyannote 3.x does. */
-export function powersetToActivity(logProbs: Float32Array, frameCount: number): ChunkActivity {
+/**
+ * Hard decision per frame: the most likely powerset class, as pyannote 3.x does; or, with
+ * `speakerThreshold`, each local speaker whose own probability (the sum of the classes that hold
+ * them) reaches it, the multilabel view the bench compares with (`--speech-thresholds`): below 0.5 it
+ * hears quieter and overlapped voices the argmax leaves out.
+ */
+export function powersetToActivity(
+  logProbs: Float32Array,
+  frameCount: number,
+  speakerThreshold?: number,
+): ChunkActivity {
   const active = new Uint8Array(frameCount * localSpeakers);
   const classes = powersetMembers.length;
   for (let frame = 0; frame < frameCount; frame++) {
+    if (speakerThreshold !== undefined) {
+      const own = [0, 0, 0];
+      powersetMembers.forEach((members, c) => {
+        const probability = Math.exp(logProbs[frame * classes + c] ?? -Infinity);
+        for (const speaker of members) own[speaker] = (own[speaker] ?? 0) + probability;
+      });
+      own.forEach((p, speaker) => (active[frame * localSpeakers + speaker] = p >= speakerThreshold ? 1 : 0));
+      continue;
+    }
     let best = 0;
     for (let c = 1; c < classes; c++) {
       if ((logProbs[frame * classes + c] ?? -Infinity) > (logProbs[frame * classes + best] ?? -Infinity)) best = c;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { speakerCountRules } from '../../../../electron/core/speakers/diarization/count-rules.js';
 import { addQuietSpeakers, type HeardVoice } from '../../../../electron/core/speakers/diarization/quiet-speakers.js';
 import { l2Normalise } from '../../../../electron/core/speakers/vectors.js';
 
@@ -52,6 +53,18 @@ describe('addQuietSpeakers', () => {
       talkative,
     ]);
     expect(addQuietSpeakers([talkative], [heard(talkative, 100), heard(quiet, 40)], unbounded)).toEqual([talkative]);
+  });
+
+  it('follows the numbers of a rule the bench moves', () => {
+    const rule = speakerCountRules.quietVoices;
+    const voices = [heard(talkative, 3000), heard(quiet, 120)];
+    expect(addQuietSpeakers([talkative], voices, unbounded, { ...rule, minFrames: 200 })).toEqual([talkative]);
+    expect(addQuietSpeakers([talkative], voices, unbounded, { ...rule, minShare: 0.05 })).toEqual([talkative]);
+    const mumbling = [heard(talkative, 3000), heard(talkativeMumbling, 500)];
+    expect(addQuietSpeakers([talkative], mumbling, unbounded, { ...rule, distinctSimilarity: 0.6 })).toEqual([
+      talkative,
+      talkativeMumbling,
+    ]);
   });
 
   it('never goes above the most speakers the meeting allows', () => {

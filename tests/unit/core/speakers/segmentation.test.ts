@@ -58,4 +58,24 @@ describe('openSpeakerSegmenter', () => {
     expect(Array.from(powersetToActivity(overlapped, 1).active)).toEqual([1, 1, 0]);
     expect(powersetToActivity(logProbs, frames).frameCount).toBe(segmentationFrameCount(chunkSamples));
   });
+
+  it('hears, with a per-speaker threshold, a quiet voice the argmax calls silence', () => {
+    // Silence 0.55, A alone 0.30, A with B 0.15: silence wins the argmax, yet A talks with probability 0.45.
+    const frame = Float32Array.from([0.55, 0.3, 1e-6, 1e-6, 0.15, 1e-6, 1e-6].map(Math.log));
+    expect(Array.from(powersetToActivity(frame, 1).active)).toEqual([0, 0, 0]);
+    expect(Array.from(powersetToActivity(frame, 1, 0.4).active)).toEqual([1, 0, 0]);
+    expect(Array.from(powersetToActivity(frame, 1, 0.1).active)).toEqual([1, 1, 0]);
+  });
+
+  it('agrees with the argmax at 0.5 on real AMI audio the model calls silent, and hears more below', () => {
+    const vector = readTestVector('pyannote-segmentation-3.0') as SegmentationVector;
+    const logProbs = float32Values(vector.log_probs);
+    const frames = logProbs.length / 7;
+    const talking = (threshold?: number): number =>
+      powersetToActivity(logProbs, frames, threshold).active.reduce((n, x) => n + x, 0);
+    expect(talking()).toBe(0);
+    expect(talking(0.5)).toBe(0);
+    expect(talking(0.001)).toBeGreaterThan(talking(0.01));
+    expect(talking(0.01)).toBeGreaterThanOrEqual(talking(0.5));
+  });
 });
