@@ -41,13 +41,14 @@ export async function speechThresholdSweep(
       recordings.push(await scanRecording(source, pcmDir, { ...engine, segmenter }));
     const run = scoreSetting(recordings, engine, { threshold: clusteringThreshold, hinted: false });
     reportSetting(`${part}: segmentation ${value}`, run, recordings);
-    const real = pooled(run.collar.filter((_, i) => recordings[i]?.kind === 'real'));
-    const sim = pooled(run.collar.filter((_, i) => recordings[i]?.kind === 'simulated'));
-    const all = pooled(run.collar);
-    const parts = (e: typeof all) =>
-      `${pct(e.der)} (miss ${pct(e.missed / e.total)}, FA ${pct(e.falseAlarm / e.total)}, conf ${pct(e.confusion / e.total)})`;
+    const parts = (errors: typeof run.collar): string => {
+      if (errors.length === 0) return 'none';
+      const e = pooled(errors);
+      return `${pct(e.der)} (miss ${pct(e.missed / e.total)}, FA ${pct(e.falseAlarm / e.total)}, conf ${pct(e.confusion / e.total)})`;
+    };
+    const ofKind = (kind: ScannedRecording['kind']) => run.collar.filter((_, i) => recordings[i]?.kind === kind);
     rows.push(
-      `${value} | ${parts(all)} | real ${parts(real)} | sim ${parts(sim)} | count ${String(run.exact)}/${String(recordings.length)}`,
+      `${value} | ${parts(run.collar)} | real ${parts(ofKind('real'))} | sim ${parts(ofKind('simulated'))} | count ${String(run.exact)}/${String(recordings.length)}`,
     );
   }
   console.log('\nsegmentation | DER collar, all | real | simulated | count exact');
