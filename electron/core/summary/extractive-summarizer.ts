@@ -15,41 +15,26 @@ interface Candidate {
   text: string;
   /** Distinct content-word keys of `text`. */
   keys: string[];
-  /** Distinct pairs of content-word keys that follow each other in `text` ("remot contr"). */
-  pairs: string[];
   /** The item the sentence makes, if its cue rules find one (decision, action item, question). */
   cue: CueMatch | null;
-  /** Score factor for what the sentence is: a question, a decision or action, or neither (1). */
-  weight: number;
   words: number;
   /** Words the candidate takes in the overview: its own and its speaker's label. */
   cost: number;
   topic: number;
+  /** Which of the overview's parts it is in: coarser than the topics, the overview's turns go by part. */
+  part: number;
 }
 
 /** The most the overview may hold (its tuned length is `extractiveTuning.overviewWords`). */
 export const maxOverviewWords = 150;
 const maxItemsPerKind = 5;
+const minKeyPointWords = 8;
 
 function wordCount(text: string): number {
   return text.split(/\s+/).filter((word) => word !== '').length;
 }
 
-function adjacentPairs(keys: readonly string[]): string[] {
-  return [...new Set(keys.slice(1).map((key, index) => `${keys[index] ?? ''} ${key}`))];
-}
-
-/**
- * A question asks, a decision or action settles something and a broken-off sentence is a fragment: the
- * overview weighs them apart.
- */
-function sentenceWeight(text: string, cue: CueMatch | null, language: string, tuning: ExtractiveTuning): number {
-  if (/[?？]\s*$/u.test(text)) return tuning.questionWeight;
-  if (breaksOff(text, language)) return tuning.brokenOffWeight;
-  return cue === null || cue.kind === 'question' ? 1 : tuning.cueWeight;
-}
-
-/** The window's sentences that could be quoted, cleaned, each with its topic. */
+/** The window's sentences that could be quoted, cleaned, each with its topic and overview part. */
 function candidates(window: TranscriptWindow, tuning: ExtractiveTuning): Candidate[] {
   const sentences = transcriptSentences(window.segments, window.language);
   const filter = contentWordFilter(
@@ -60,31 +45,39 @@ function candidates(window: TranscriptWindow, tuning: ExtractiveTuning): Candida
   sentences.forEach((sentence, order) => {
     if (isPleasantry(sentence.text, window.language)) return;
     const text = cleanUtterance(sentence.text, window.language);
-    const inOrder = contentKeys(text, filter);
-    const keys = [...new Set(inOrder)];
+    const keys = [...new Set(contentKeys(text, filter))];
     const words = wordCount(text);
     if (keys.length < tuning.minContentWords || words > tuning.maxSentenceWords) return;
     const cost = words + (sentence.speaker === null ? 0 : wordCount(sentence.speaker));
     const cue = matchCue(sentence.text, sentence.speaker, window.language);
-    const weight = sentenceWeight(text, cue, window.language, tuning);
-    kept.push({ sentence, order, text, keys, pairs: adjacentPairs(inOrder), cue, weight, words, cost, topic: 0 });
+    kept.push({
+      sentence,
+      order,
+      text,
+      keys,
+      cue,
+      words,
+      cost,
+      topic: 0,
+      part: 0,
+    });
   });
   const totalWords = kept.reduce((sum, candidate) => sum + candidate.words, 0);
-  const topicCount = Math.min(tuning.maxTopics, Math.max(1, Math.round(totalWords / tuning.wordsPerTopic)));
-  // The speaker enters as pseudo-words no transcript word can equal (a NUL character leads them).
-  const speakerWords = (speaker: string | null) =>
-    new Array<string>(Math.max(0, Math.round(tuning.topicSpeakerWeight))).fill(`\0${speaker}`);
-  const topics = segmentTopics(
-    kept.map((candidate) => [...candidate.keys, ...speakerWords(candidate.sentence.speaker)]),
-    topicCount,
-    {
-      blockSize: tuning.topicBlockSize,
-      minTopicSentences: tuning.minTopicSentences,
-      depthCutoff: tuning.topicDepthCutoff,
-    },
-  );
-  topics.forEach((span, topic) => {
+  const spans = (wordsPer: number) =>
+    segmentTopics(
+      kept.map((candidate) => candidate.keys),
+      Math.min(tuning.maxTopics, Math.max(1, Math.round(totalWords / wordsPer))),
+      {
+        blockSize: tuning.topicBlockSize,
+        minTopicSentences: tuning.minTopicSentences,
+        depthCutoff: tuning.topicDepthCutoff,
+      },
+    );
+  spans(tuning.wordsPerTopic).forEach((span, topic) => {
     for (let i = span.start; i < span.end; i += 1) (kept[i] as Candidate).topic = topic;
+  });
+  spans(tuning.wordsPerOverviewPart).forEach((span, part) => {
+    for (let i = span.start; i < span.end; i += 1) (kept[i] as Candidate).part = part;
   });
   return kept;
 }
@@ -96,37 +89,20 @@ export function topicKeys(window: TranscriptWindow, tuning: ExtractiveTuning = e
   return topics;
 }
 
-/** How often each content word (or pair) is used in the window, as a share of all of them. */
-function probabilities(pool: readonly Candidate[], terms: (candidate: Candidate) => readonly string[]) {
+/** How often each content word is used in the window, as a share of all content words. */
+function wordProbabilities(pool: readonly Candidate[]): Map<string, number> {
   const counts = new Map<string, number>();
   let total = 0;
   for (const candidate of pool) {
-    for (const term of terms(candidate)) counts.set(term, (counts.get(term) ?? 0) + 1);
-    total += terms(candidate).length;
+    for (const key of candidate.keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+    total += candidate.keys.length;
   }
-  return new Map([...counts].map(([term, count]) => [term, count / Math.max(1, total)]));
+  return new Map([...counts].map(([key, count]) => [key, count / Math.max(1, total)]));
 }
 
-/** SumBasic's word probabilities, and those of word pairs beside them; both shrink as sentences are picked. */
-interface Weights {
-  words: Map<string, number>;
-  pairs: Map<string, number>;
-}
-
-function weights(pool: readonly Candidate[]): Weights {
-  return { words: probabilities(pool, (c) => c.keys), pairs: probabilities(pool, (c) => c.pairs) };
-}
-
-function score(candidate: Candidate, weights: Weights, tuning: ExtractiveTuning): number {
-  const mass = candidate.keys.reduce((sum, key) => sum + (weights.words.get(key) ?? 0), 0);
-  const phrases = candidate.pairs.reduce((sum, pair) => sum + (weights.pairs.get(pair) ?? 0), 0);
-  return ((mass + tuning.phraseWeight * phrases) * candidate.weight) / candidate.words ** tuning.lengthPenalty;
-}
-
-/** The words and pairs of a picked sentence count less afterwards (squared), so the next pick says something new. */
-function discount(weights: Weights, picked: Candidate): void {
-  for (const key of picked.keys) weights.words.set(key, (weights.words.get(key) ?? 0) ** 2);
-  for (const pair of picked.pairs) weights.pairs.set(pair, (weights.pairs.get(pair) ?? 0) ** 2);
+function score(candidate: Candidate, probability: ReadonlyMap<string, number>, tuning: ExtractiveTuning): number {
+  const mass = candidate.keys.reduce((sum, key) => sum + (probability.get(key) ?? 0), 0);
+  return mass / candidate.words ** tuning.lengthPenalty;
 }
 
 /**
@@ -134,10 +110,11 @@ function discount(weights: Weights, picked: Candidate): void {
  * giving its sentence that holds most of the meeting's frequent words; the words of a chosen
  * sentence then count less (their probability is squared), so the next pick says something new.
  */
-function selectSentences(pool: readonly Candidate[], topics: number, tuning: ExtractiveTuning): Candidate[] {
+function selectSentences(pool: readonly Candidate[], tuning: ExtractiveTuning): Candidate[] {
+  const parts = pool.reduce((max, candidate) => Math.max(max, candidate.part + 1), 0);
   const budget = Math.min(maxOverviewWords, tuning.overviewWords);
-  const probability = weights(pool);
-  const byTopic = Array.from({ length: topics }, (_, topic) => pool.filter((candidate) => candidate.topic === topic));
+  const probability = wordProbabilities(pool);
+  const byTopic = Array.from({ length: parts }, (_, part) => pool.filter((candidate) => candidate.part === part));
   const turnOrder = byTopic
     .map((members, topic) => ({ topic, size: members.length }))
     .sort((a, b) => b.size - a.size)
@@ -159,7 +136,7 @@ function selectSentences(pool: readonly Candidate[], topics: number, tuning: Ext
       chosen.push(best);
       words += best.cost;
       added = true;
-      discount(probability, best);
+      for (const key of best.keys) probability.set(key, (probability.get(key) ?? 0) ** 2);
     }
   }
   return chosen;
@@ -181,7 +158,7 @@ function toItem(
 
 /** Decisions, action items and questions: only sentences whose cue rules find an agent and an act. */
 function cueItems(pool: readonly Candidate[], tuning: ExtractiveTuning): SummaryItem[] {
-  const probability = weights(pool);
+  const probability = wordProbabilities(pool);
   const found: { candidate: Candidate; item: SummaryItem }[] = [];
   for (const candidate of pool) {
     const cue = candidate.cue;
@@ -213,27 +190,34 @@ function attributed(chosen: readonly Candidate[]): string {
     .join(' ');
 }
 
+/** Each topic's sentence with most of the meeting's frequent words, in meeting order: the topics' key points. */
+function topicLeaders(pool: readonly Candidate[], language: string, tuning: ExtractiveTuning): Candidate[] {
+  const fresh = wordProbabilities(pool);
+  const best = new Map<number, { candidate: Candidate; value: number }>();
+  for (const candidate of pool) {
+    // A key point stands alone in a list: a few words ("Normal coloured buttons.") or a sentence that
+    // trails off says too little there.
+    if (candidate.words < minKeyPointWords || breaksOff(candidate.text, language)) continue;
+    const value = score(candidate, fresh, tuning);
+    if (value > (best.get(candidate.topic)?.value ?? 0)) best.set(candidate.topic, { candidate, value });
+  }
+  return [...best.values()].map((entry) => entry.candidate).sort((a, b) => a.order - b.order);
+}
+
 /** The overview (at most 150 words), one key point per topic and the cue items, all quoted. */
 export function summarizeWindowExtractively(
   window: TranscriptWindow,
   tuning: ExtractiveTuning = extractiveTuning,
 ): SummaryDraft {
   const pool = candidates(window, tuning);
-  const topics = pool.reduce((max, candidate) => Math.max(max, candidate.topic + 1), 0);
-  // In pick order, a topic's first sentence is its most central one: that is its key point.
-  const picked = selectSentences(pool, topics, tuning);
+  const picked = selectSentences(pool, tuning);
   const overview = [...picked].sort((a, b) => a.order - b.order);
-  const firstPerTopic = new Map<number, Candidate>();
-  for (const candidate of picked)
-    if (!firstPerTopic.has(candidate.topic)) firstPerTopic.set(candidate.topic, candidate);
+  const leaders = topicLeaders(pool, window.language, tuning);
   // A short recording's overview is its key points already (every picked sentence leads a topic):
   // listing them again would print each sentence twice.
-  const keyPoints =
-    firstPerTopic.size >= picked.length
-      ? []
-      : [...firstPerTopic.values()]
-          .sort((a, b) => a.order - b.order)
-          .map((candidate) => toItem(candidate, 'key_point', null, null));
+  const keyPoints = picked.every((candidate) => leaders.includes(candidate))
+    ? []
+    : leaders.map((candidate) => toItem(candidate, 'key_point', null, null));
   return {
     overview: attributed(overview),
     items: [...keyPoints, ...cueItems(pool, tuning)],

@@ -12,19 +12,13 @@ export interface ExtractiveTuning {
   overviewWords: number;
   /** Longer sentences hold more of the meeting's words but are penalised by length to this power. */
   lengthPenalty: number;
-  /**
-   * Weight of a sentence's frequent content-word pairs ("remote control", "rubber case") beside its
-   * single words: a phrase the meeting keeps using names one of its subjects.
-   */
-  phraseWeight: number;
-  /** Score factor of a question in the overview: a question asks, the summary reports. */
-  questionWeight: number;
-  /** Score factor of a sentence that breaks off mid-way ("…channel control and."): it reads as a fragment. */
-  brokenOffWeight: number;
-  /** Score factor of a sentence that states a decision or an action: what a reader most wants. */
-  cueWeight: number;
   /** One topic per this many words of kept speech (AMI: ~6000 words, ~4 topics). */
   wordsPerTopic: number;
+  /**
+   * The overview's parts take turns giving a sentence; one part per this many words. Coarser than the
+   * topics: short parts would each claim a sentence of the 150 words.
+   */
+  wordsPerOverviewPart: number;
   maxTopics: number;
   /** No topic shorter than this many sentences. */
   minTopicSentences: number;
@@ -32,11 +26,6 @@ export interface ExtractiveTuning {
   topicBlockSize: number;
   /** A gap may start a topic when its similarity valley is this many standard deviations deeper than the mean. */
   topicDepthCutoff: number;
-  /**
-   * How much who speaks counts beside what is said when cutting topics (as this many words naming the
-   * speaker): in a meeting a topic often is one person presenting, then a discussion.
-   */
-  topicSpeakerWeight: number;
 }
 
 export const extractiveTuning: ExtractiveTuning = {
@@ -44,16 +33,12 @@ export const extractiveTuning: ExtractiveTuning = {
   maxSentenceWords: 40,
   overviewWords: 150,
   lengthPenalty: 0.5,
-  phraseWeight: 0,
-  questionWeight: 1,
-  brokenOffWeight: 1,
-  cueWeight: 1,
-  wordsPerTopic: 1500,
+  wordsPerTopic: 700,
+  wordsPerOverviewPart: 1500,
   maxTopics: 12,
   minTopicSentences: 20,
   topicBlockSize: 12,
   topicDepthCutoff: 0.5,
-  topicSpeakerWeight: 0,
 };
 
 export type TuningName = keyof ExtractiveTuning;
