@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../electron/core/log/logger.js';
 import { createSupabaseServiceClient } from '../../electron/core/queue/supabase-client.js';
 import type { AudioStore } from '../../electron/core/storage/audio-store.js';
-import { writeCheckpoint } from '../../electron/core/storage/download-checkpoint.js';
+import { BlockHashes, blockBytesFor } from '../../electron/core/storage/block-hashes.js';
+import { writeCheckpoint, type DownloadCheckpoint } from '../../electron/core/storage/download-checkpoint.js';
 import { downloadResumable } from '../../electron/core/storage/resumable-download.js';
 import { createSupabaseAudioStore } from '../../electron/core/storage/supabase-audio-store.js';
 import { supabaseClient } from '../support/stack/clients.js';
@@ -26,6 +27,21 @@ const objectPath = 'meetings/fault-download.wav';
 const sha = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 const fastResume = { attempts: 5, stallTimeoutMs: 1_500, retryDelayMs: 50 };
 const runs = Number(process.env['FAULT_RUNS'] ?? 2);
+/** Bytes per hashed block for the object (16 KiB): a resume continues at a block boundary. */
+const blockBytes = blockBytesFor(objectBytes.length);
+const wholeBlocksIn = (bytes: number): number =>
+  bytes >= objectBytes.length ? objectBytes.length : Math.floor(bytes / blockBytes) * blockBytes;
+
+/**
+ * The checkpoint a download writes once it has received `bytes` bytes of `content` (the hash of each
+ * block as it arrived, computed by the download's own BlockHashes), for a partial file a test lays out.
+ */
+function checkpointFor(etag: string, content: Buffer, bytes: number): DownloadCheckpoint {
+  const hashes = new BlockHashes(blockBytes);
+  hashes.update(content.subarray(0, bytes));
+  if (bytes >= content.length) hashes.finish();
+  return { etag, size: content.length, blockBytes, blocks: [...hashes.blocks] };
+}
 
 describe('audio downloads under storage faults', () => {
   let stack: SupabaseStack;
@@ -116,6 +132,7 @@ describe('audio downloads under storage faults', () => {
   it('resumes with Range after the connection drops mid-download, twice per download', async () => {
     const outcomes: Array<'completed' | 'lost'> = [];
     const dropsBefore = stack.storageStats.droppedDownloads;
+    const servedBefore = stack.storageStats.bodyBytes;
     for (let run = 0; run < runs; run++) {
       stack.faults.storage.dropAfterBytes = 100_000;
       stack.faults.storage.dropTimes = 2;
@@ -126,15 +143,21 @@ describe('audio downloads under storage faults', () => {
     }
     stack.faults.reset();
     const drops = stack.storageStats.droppedDownloads - dropsBefore;
+    // Resumed, not started over: starting over would cost each cut's 100 kB again (800 kB in all); a resume
+    // costs the part of a block the cut fell in and what was in flight when the connection broke.
+    const servedPerDownload = (stack.storageStats.bodyBytes - servedBefore) / runs;
     results.push(
       tallyOutcomes(
         'storage drops the connection mid-download (2× per download)',
         outcomes,
-        `${drops} connections dropped in ${runs} downloads, each resumed with Range`,
+        `${drops} connections dropped in ${runs} downloads, each resumed with Range at the last whole ` +
+          `${blockBytes / 1024} KiB block; ${(servedPerDownload / 1000).toFixed(0)} kB served per ` +
+          `${objectBytes.length / 1000} kB download`,
       ),
     );
     expect(outcomes.every((outcome) => outcome === 'completed')).toBe(true);
     expect(drops).toBe(2 * runs);
+    expect(servedPerDownload).toBeLessThan(objectBytes.length + 100_000);
   });
 
   it('treats a storage server that stops sending, or never answers, as a stall and resumes', async () => {
@@ -184,9 +207,9 @@ describe('audio downloads under storage faults', () => {
     const options = { ...resumeOptions(), policy: fastResume };
 
     writeFileSync(destination, objectBytes.subarray(0, 250_000));
-    await writeCheckpoint(destination, { etag, size: objectBytes.length });
+    await writeCheckpoint(destination, checkpointFor(etag, objectBytes, 250_000));
     const resumed = await downloadResumable(url, objectPath, destination, options);
-    expect(resumed.resumedFrom).toBe(250_000);
+    expect(resumed.resumedFrom).toBe(wholeBlocksIn(250_000));
     const resumedIntact = sha(readFileSync(destination)) === sha(objectBytes);
     expect(resumedIntact).toBe(true);
 
@@ -194,8 +217,9 @@ describe('audio downloads under storage faults', () => {
     expect(reused).toEqual({ bytes: objectBytes.length, resumedFrom: objectBytes.length });
     const reusedIntact = sha(readFileSync(destination)) === sha(objectBytes);
 
-    writeFileSync(destination, randomBytes(250_000));
-    await writeCheckpoint(destination, { etag: '"another-version"', size: objectBytes.length });
+    const otherVersion = randomBytes(objectBytes.length);
+    writeFileSync(destination, otherVersion.subarray(0, 250_000));
+    await writeCheckpoint(destination, checkpointFor('"another-version"', otherVersion, 250_000));
     const restarted = await downloadResumable(url, objectPath, destination, options);
     const restartedIntact = sha(readFileSync(destination)) === sha(objectBytes);
     expect(restartedIntact).toBe(true);
@@ -213,9 +237,9 @@ describe('audio downloads under storage faults', () => {
     const { etag, url } = await signedObject();
     const destination = path.join(dir, 'power-cut.wav');
     const checkpointFile = `${destination}.checkpoint.json`;
-    const checkpointText = JSON.stringify({ etag, size: objectBytes.length });
-    const options = { ...resumeOptions(), policy: fastResume };
     const kept = 250_000;
+    const checkpointText = JSON.stringify(checkpointFor(etag, objectBytes, kept));
+    const options = { ...resumeOptions(), policy: fastResume };
     const resume = async (expectedFrom: number): Promise<'completed' | 'lost'> => {
       const outcome = await downloadResumable(url, objectPath, destination, options).catch(() => null);
       return outcome?.resumedFrom === expectedFrom && sha(readFileSync(destination)) === sha(objectBytes)
@@ -224,37 +248,77 @@ describe('audio downloads under storage faults', () => {
     };
     const torn = { temp: [] as Array<'completed' | 'lost'>, checkpoint: [] as Array<'completed' | 'lost'> };
     const partial: Array<'completed' | 'lost'> = [];
-    for (let cut = 0; cut <= checkpointText.length; cut++) {
+    // Every cut short of the whole text leaves JSON that does not parse; 24 offsets spread over it, both ends included.
+    const cuts = [
+      ...new Set(Array.from({ length: 24 }, (_, index) => Math.round((index * checkpointText.length) / 23))),
+    ];
+    for (const cut of cuts) {
       // Cut while the next checkpoint was written: the previous one is whole, its successor torn.
       writeFileSync(destination, objectBytes.subarray(0, kept));
-      await writeCheckpoint(destination, { etag, size: objectBytes.length });
+      await writeCheckpoint(destination, checkpointFor(etag, objectBytes, kept));
       writeFileSync(`${checkpointFile}.tmp`, checkpointText.slice(0, cut));
-      torn.temp.push(await resume(kept));
+      torn.temp.push(await resume(wholeBlocksIn(kept)));
       if (cut === checkpointText.length) continue;
       // A file system that lost the rename's order: the checkpoint itself torn; it must vouch for nothing.
       writeFileSync(destination, objectBytes.subarray(0, kept));
       writeFileSync(checkpointFile, checkpointText.slice(0, cut));
       torn.checkpoint.push(await resume(0));
     }
-    // Cut while the partial file was written: it ends at any offset; the checkpoint is whole.
+    // Cut while the partial file was written: it ends at any offset, while the checkpoint already holds
+    // the hash of every block (hashes are recorded before their bytes are written).
+    const everyBlock = JSON.stringify(checkpointFor(etag, objectBytes, objectBytes.length));
     const step = Math.floor(objectBytes.length / 64);
     const offsets = [0, 1, ...Array.from({ length: 63 }, (_, index) => (index + 1) * step), objectBytes.length - 1];
     for (const offset of [...offsets, objectBytes.length]) {
       writeFileSync(destination, objectBytes.subarray(0, offset));
-      writeFileSync(checkpointFile, checkpointText);
-      partial.push(await resume(offset));
+      writeFileSync(checkpointFile, everyBlock);
+      partial.push(await resume(wholeBlocksIn(offset)));
     }
     const all = [...torn.temp, ...torn.checkpoint, ...partial];
     results.push(
       tallyOutcomes(
-        'power cut while the checkpoint, its temp file or the partial file was written (cut at every offset)',
+        'power cut while the checkpoint, its temp file or the partial file was written (torn at many offsets)',
         all,
-        `checkpoint temp cut at ${torn.temp.length} offsets (resumed at ${kept} B), checkpoint cut at ` +
-          `${torn.checkpoint.length} offsets (started over), partial file cut at ${partial.length} offsets ` +
-          `(resumed there); ${all.filter((outcome) => outcome === 'completed').length} byte-identical`,
+        `checkpoint temp cut at ${torn.temp.length} offsets (resumed at ${wholeBlocksIn(kept)} B), checkpoint cut at ` +
+          `${torn.checkpoint.length} offsets of its ${checkpointText.length} B (started over), partial file cut at ` +
+          `${partial.length} offsets (resumed at the last whole ${blockBytes / 1024} KiB block); ` +
+          `${all.filter((outcome) => outcome === 'completed').length} byte-identical`,
       ),
     );
     expect(all.filter((outcome) => outcome !== 'completed')).toEqual([]);
+  });
+
+  it('fetches again what a power cut left as zeros in a partial or a complete file', async () => {
+    const { etag, url } = await signedObject();
+    const destination = path.join(dir, 'zeros.wav');
+    const options = { ...resumeOptions(), policy: fastResume };
+    // The file's size was written but not its last data (or a run of it): the blocks read back as zeros.
+    const cases = [
+      { what: 'last 5 kB of a 250 kB partial file', bytes: 250_000, zeros: [245_000, 250_000] },
+      { what: '4 kB in the middle of a 250 kB partial file', bytes: 250_000, zeros: [100_000, 104_096] },
+      { what: 'all of a 250 kB partial file', bytes: 250_000, zeros: [0, 250_000] },
+      { what: 'last 10 kB of a complete file', bytes: objectBytes.length, zeros: [590_000, objectBytes.length] },
+    ] as const;
+    const outcomes: Array<'completed' | 'lost'> = [];
+    const resumedAt: number[] = [];
+    for (const { bytes, zeros } of cases) {
+      const onDisk = Buffer.from(objectBytes.subarray(0, bytes));
+      onDisk.fill(0, zeros[0], zeros[1]);
+      writeFileSync(destination, onDisk);
+      await writeCheckpoint(destination, checkpointFor(etag, objectBytes, bytes));
+      const outcome = await downloadResumable(url, objectPath, destination, options);
+      outcomes.push(intact(readFileSync(destination)));
+      resumedAt.push(outcome.resumedFrom);
+    }
+    results.push(
+      tallyOutcomes(
+        'power cut left zeros in the downloaded audio (a partial or a complete file)',
+        outcomes,
+        cases.map((c, index) => `${c.what}: resumed at ${resumedAt[index] ?? '?'} B`).join('; '),
+      ),
+    );
+    expect(outcomes).toEqual(cases.map(() => 'completed'));
+    expect(resumedAt).toEqual(cases.map((c) => wholeBlocksIn(c.zeros[0])));
   });
 
   it('refuses a signed URL outside the configured Supabase origin and never follows redirects', async () => {

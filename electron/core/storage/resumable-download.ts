@@ -1,3 +1,4 @@
+import { stat, truncate } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -5,7 +6,14 @@ import { ConnectionError, DownloadError, StorageError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 
 import type { DownloadOptions } from './audio-store.js';
-import { clearCheckpoint, readCheckpoint, resumableBytes, writeCheckpoint } from './download-checkpoint.js';
+import { BlockHashes, blockBytesFor } from './block-hashes.js';
+import {
+  clearCheckpoint,
+  readCheckpoint,
+  verifiedBlocks,
+  writeCheckpoint,
+  type DownloadCheckpoint,
+} from './download-checkpoint.js';
 import { InterruptedCopyError, streamToFile, tooLargeError } from './stream-to-file.js';
 
 export interface ResumePolicy {
@@ -61,10 +69,61 @@ async function refuse(response: Response, objectPath: string): Promise<never> {
   throw new StorageError(`Storage answered HTTP ${response.status} to the audio download.`, response.status >= 500);
 }
 
+/** How often a running download records its block hashes on disk. */
+const checkpointEveryMs = 1000;
+
+const bytesOnDisk = async (file: string): Promise<number> => (await stat(file).catch(() => null))?.size ?? 0;
+
+/**
+ * Where a download found on disk continues: after the blocks the checkpoint vouches for (their bytes
+ * hash as they did on arrival), the file cut back to them. Anything after them is fetched again.
+ */
+async function startingPoint(
+  destination: string,
+  checkpoint: DownloadCheckpoint | null,
+  log: Logger,
+): Promise<{ hashes: BlockHashes; offset: number }> {
+  if (checkpoint === null) return { hashes: new BlockHashes(blockBytesFor(null)), offset: 0 };
+  const hashes = await verifiedBlocks(destination, checkpoint);
+  const good = hashes.blocks.length;
+  const offset = hashes.bytesIn(good, checkpoint.size);
+  const found = await bytesOnDisk(destination);
+  // The next block was on disk in full yet did not hash as it arrived: not a cut, a damaged file.
+  if (good < checkpoint.blocks.length && found >= hashes.bytesIn(good + 1, checkpoint.size)) {
+    log.warn('the audio on disk differs from what storage sent (a power cut can leave zeros); fetching it again', {
+      from: offset,
+      discarded: found - offset,
+    });
+  }
+  // Bytes after the last vouched-for block (a block cut off mid-way, or damaged ones) are fetched again.
+  if (found > offset) await truncate(destination, offset);
+  return { hashes, offset };
+}
+
+/**
+ * After a cut in this process: continue after the whole blocks both hashed and on disk (a cut can drop
+ * bytes the file stream had not written yet), the file and the hashes cut back to them.
+ */
+async function rewindToWholeBlocks(destination: string, hashes: BlockHashes, size: number | null): Promise<number> {
+  const blocks = Math.min(hashes.blocks.length, Math.floor((await bytesOnDisk(destination)) / hashes.blockBytes));
+  hashes.rewind(blocks);
+  const offset = hashes.bytesIn(blocks, size);
+  await truncate(destination, offset).catch(() => undefined); // no file yet: the next copy creates it
+  return offset;
+}
+
+const snapshot = (etag: string, size: number | null, hashes: BlockHashes): DownloadCheckpoint => ({
+  etag,
+  size,
+  blockBytes: hashes.blockBytes,
+  blocks: [...hashes.blocks],
+});
+
 /**
  * Downloads a signed URL to `destination`, resuming with `Range` after a cut or a stall, and keeping a
- * checkpoint (ETag + size) beside the file so that a worker restarted after a crash continues from the
- * bytes already on disk. A resumed response must carry the same ETag, else the download starts over.
+ * checkpoint (ETag, size and the SHA-256 of each block as it arrived) beside the file, so that a worker
+ * restarted after a crash or a power cut continues after the blocks on disk that still hash right. A
+ * resumed response must carry the same ETag, else the download starts over.
  */
 export async function downloadResumable(
   url: string,
@@ -73,11 +132,13 @@ export async function downloadResumable(
   options: DownloadOptions & { log: Logger; policy: ResumePolicy },
 ): Promise<{ bytes: number; resumedFrom: number }> {
   const checkpoint = await readCheckpoint(destination);
-  let offset = await resumableBytes(destination, checkpoint);
+  let { hashes, offset } = await startingPoint(destination, checkpoint, options.log);
+  // The version the bytes on disk came from: a resumed answer must be of the same one.
+  let etagOnDisk = checkpoint?.etag ?? null;
   const resumedFrom = offset;
   if (offset > 0) options.log.info('resuming the audio download from its checkpoint', { bytes: offset });
   for (let attempt = 1; ; attempt++) {
-    // A file the checkpoint says is complete is confirmed by asking for its last byte only.
+    // A file the checkpoint says is complete (every block checked) is confirmed by asking for its last byte only.
     const complete = offset > 0 && offset === checkpoint?.size;
     const response = await requestBody(
       url,
@@ -101,7 +162,7 @@ export async function downloadResumable(
     }
     if (!response.ok || response.body === null) return refuse(response, objectPath);
     const etag = response.headers.get('etag');
-    const sameObject = response.status === 206 && etag !== null && etag === checkpoint?.etag;
+    const sameObject = response.status === 206 && etag !== null && etag === etagOnDisk;
     if (offset > 0 && !sameObject) {
       await response.body.cancel();
       options.log.info('the stored object changed since the checkpoint; downloading it again');
@@ -119,19 +180,34 @@ export async function downloadResumable(
       await clearCheckpoint(destination);
       throw tooLargeError(size, options.maxBytes);
     }
-    if (offset === 0 && etag !== null) await writeCheckpoint(destination, { etag, size });
+    if (offset === 0) {
+      hashes = new BlockHashes(blockBytesFor(size));
+      etagOnDisk = etag;
+      if (etag !== null) await writeCheckpoint(destination, snapshot(etag, size, hashes));
+    }
+    // Completed blocks' hashes go into the checkpoint before their bytes are written, at most once a second
+    // (each write is flushed to disk): a crash costs the blocks of that second again, not the whole file.
+    let checkpointedAt = Date.now();
+    const observe = (chunk: Buffer) => {
+      if (!hashes.update(chunk) || etag === null || Date.now() - checkpointedAt < checkpointEveryMs) return undefined;
+      checkpointedAt = Date.now();
+      return writeCheckpoint(destination, snapshot(etag, size, hashes));
+    };
     try {
       const copied = await streamToFile(Readable.fromWeb(response.body), destination, size, options, {
         startAt: offset,
         stallTimeoutMs: options.policy.stallTimeoutMs,
+        observe,
       });
+      hashes.finish();
+      if (etag !== null) await writeCheckpoint(destination, snapshot(etag, size, hashes));
       return { bytes: copied.bytes, resumedFrom };
     } catch (error) {
       if (!(error instanceof InterruptedCopyError) || attempt >= options.policy.attempts || etag === null) {
         await clearCheckpoint(destination, { removeFile: true });
         throw error;
       }
-      offset = error.receivedBytes;
+      offset = await rewindToWholeBlocks(destination, hashes, size);
       options.log.warn('the audio download was cut; resuming', { bytes: offset, attempt, reason: error.message });
       await sleep(options.policy.retryDelayMs * 2 ** (attempt - 1), undefined, { signal: options.signal });
     }

@@ -28,6 +28,8 @@ export interface CopyPlacement {
   startAt: number;
   /** No byte for this long → the copy fails as interrupted (a retryable DownloadError). */
   stallTimeoutMs: number | null;
+  /** Sees each chunk before it is written; the copy waits for a promise it returns (a checkpoint write). */
+  observe?: (chunk: Buffer) => Promise<void> | undefined;
 }
 
 /** A copy that broke off part-way: how far it got, so a caller can resume with a Range request. */
@@ -41,13 +43,13 @@ export class InterruptedCopyError extends DownloadError {
   }
 }
 
-function stallWatch(stallTimeoutMs: number | null, controller: AbortController): { touch(): void; stop(): void } {
+function stallWatch(stallTimeoutMs: number | null, onStall: () => void): { touch(): void; stop(): void } {
   if (stallTimeoutMs === null) return { touch: () => undefined, stop: () => undefined };
-  let timer = setTimeout(() => controller.abort(), stallTimeoutMs);
+  let timer = setTimeout(onStall, stallTimeoutMs);
   return {
     touch: () => {
       clearTimeout(timer);
-      timer = setTimeout(() => controller.abort(), stallTimeoutMs);
+      timer = setTimeout(onStall, stallTimeoutMs);
     },
     stop: () => clearTimeout(timer),
   };
@@ -66,8 +68,22 @@ export async function streamToFile(
   placement: CopyPlacement = { startAt: 0, stallTimeoutMs: null },
 ): Promise<{ bytes: number }> {
   let received = placement.startAt;
-  const stalled = new AbortController();
-  const watch = stallWatch(placement.stallTimeoutMs, stalled);
+  let cut: { error: unknown; why: string } | null = null;
+  const watch = stallWatch(placement.stallTimeoutMs, () => {
+    cut = { error: null, why: `no data arrived for ${Math.round((placement.stallTimeoutMs ?? 0) / 1000)} s` };
+    source.destroy();
+  });
+  // A source that is cut (or stalls) ends the copy like a finished one: every byte received so far is
+  // written and the file closed, so the file holds exactly `received` bytes and a resume appends after
+  // them. Were the error passed on, the pipeline would tear the file stream down and drop what it had
+  // buffered, leaving a gap a resume would not know of.
+  async function* untilCut(stream: Readable): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of stream) yield chunk as Buffer;
+    } catch (error) {
+      cut ??= { error, why: 'the connection was cut' };
+    }
+  }
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       watch.touch();
@@ -77,13 +93,18 @@ export async function streamToFile(
         return;
       }
       options.onProgress(received, totalBytes);
-      callback(null, chunk);
+      const observed = placement.observe?.(chunk);
+      if (observed === undefined) callback(null, chunk);
+      else
+        observed.then(
+          () => callback(null, chunk),
+          (error: unknown) => callback(error as Error),
+        );
     },
   });
   const flags = placement.startAt > 0 ? 'a' : 'w';
-  const signal = AbortSignal.any([options.signal, stalled.signal]);
   try {
-    await pipeline(source, counter, createWriteStream(destination, { flags }), { signal });
+    await pipeline(untilCut(source), counter, createWriteStream(destination, { flags }), { signal: options.signal });
   } catch (error) {
     if (options.signal.aborted) {
       await rm(destination, { force: true });
@@ -97,14 +118,19 @@ export async function streamToFile(
       await rm(destination, { force: true });
       throw tempFolderFullError(error);
     }
-    const why = stalled.signal.aborted
-      ? `no data arrived for ${Math.round((placement.stallTimeoutMs ?? 0) / 1000)} s`
-      : 'the connection was cut';
-    throw new InterruptedCopyError(`The download was interrupted (${why}) after ${received} bytes.`, received, {
+    throw new InterruptedCopyError(`The download was interrupted after ${received} bytes.`, received, {
       cause: error,
     });
   } finally {
     watch.stop();
+  }
+  const interruption = cut as { error: unknown; why: string } | null;
+  if (interruption !== null) {
+    throw new InterruptedCopyError(
+      `The download was interrupted (${interruption.why}) after ${received} bytes.`,
+      received,
+      interruption.error === null ? {} : { cause: interruption.error },
+    );
   }
   if (totalBytes !== null && received !== totalBytes) {
     throw new InterruptedCopyError(`The download stopped after ${received} of ${totalBytes} bytes.`, received);

@@ -80,8 +80,11 @@ export interface StorageServer {
   port: number;
   dir: string;
   faults: StorageFaults;
-  /** Downloads served (bodies started), uploads stored: handy for asserting retries. */
-  stats: { downloads: number; uploads: number; droppedDownloads: number };
+  /**
+   * Downloads served (bodies started), uploads stored, and download body bytes sent: handy for asserting
+   * retries, and that a resume fetched only the rest.
+   */
+  stats: { downloads: number; uploads: number; droppedDownloads: number; bodyBytes: number };
   createBucket(id: string, opts?: BucketOptions): Promise<void>;
   stop(): Promise<void>;
 }
@@ -183,7 +186,7 @@ export async function startStorageServer(opts: {
       this.dropTimes = Infinity;
     },
   };
-  const stats = { downloads: 0, uploads: 0, droppedDownloads: 0 };
+  const stats = { downloads: 0, uploads: 0, droppedDownloads: 0, bodyBytes: 0 };
 
   const objectFile = (bucket: string, path: string) => join(dir, bucket, ...path.split('/'));
 
@@ -390,6 +393,7 @@ export async function startStorageServer(opts: {
             piece = piece.subarray(0, dropAt - sent);
             if (piece.length > 0) await writeChunk(res, piece);
             sent += piece.length;
+            stats.bodyBytes += piece.length;
             stats.droppedDownloads++;
             // Let the bytes leave, then cut the TCP connection mid-body.
             await new Promise<void>((r) => setImmediate(r));
@@ -404,6 +408,7 @@ export async function startStorageServer(opts: {
           if (res.destroyed) return;
           await writeChunk(res, piece);
           sent += piece.length;
+          stats.bodyBytes += piece.length;
         }
       }
       res.end();
