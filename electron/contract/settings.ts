@@ -71,6 +71,11 @@ export const settingsSchema = z.object({
   maxConcurrentJobs: z.number().int().min(1).max(8).default(1),
   pollingIntervalSeconds: z.number().min(1).max(3600).default(10),
   leaseSeconds: z.number().int().min(15).max(3600).default(120),
+  /**
+   * Longest wait for one database or storage call before it counts as failed and is retried. A network
+   * that drops packets (no refusal, no reset) is noticed only through this.
+   */
+  requestTimeoutSeconds: z.number().min(1).max(600).default(30),
   whisperModel: z.enum(whisperModelSettings).default('auto'),
   speakerEmbeddingModel: z.enum(speakerEmbeddingModelIds).default('campplus-zh-en'),
   speakerSegmentationModel: z.enum(speakerSegmentationModelIds).default('pyannote-segmentation-3.0'),

@@ -62,7 +62,11 @@ interface Backing {
 
 async function openBacking(settings: Settings, log: Logger, owner: string): Promise<Backing> {
   if (settings.supabaseUrl !== undefined && settings.supabaseKey !== undefined) {
-    const client = createSupabaseServiceClient(settings.supabaseUrl, settings.supabaseKey);
+    const client = createSupabaseServiceClient(
+      settings.supabaseUrl,
+      settings.supabaseKey,
+      settings.requestTimeoutSeconds * 1000,
+    );
     const call = supabaseFunctionCall(client);
     return {
       queue: createMeetingQueue(call),

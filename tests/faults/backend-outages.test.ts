@@ -29,6 +29,8 @@ const runs = Number(process.env['FAULT_RUNS'] ?? 1);
 const crowdWorkers = Number(process.env['FAULT_WORKERS'] ?? 3);
 const crowdMeetings = Number(process.env['FAULT_MEETINGS'] ?? 6);
 const settleMs = 240_000;
+/** The partitioned workers' REQUEST_TIMEOUT_SECONDS; above the slowest call seen on a loaded machine. */
+const partitionRequestTimeoutSeconds = 8;
 const clip = 'meetings/outage.flac';
 const rpc = (fn: string) => `/rest/v1/rpc/${fn}`;
 
@@ -74,7 +76,8 @@ describe('the worker through backend outages', { timeout: 300_000 }, () => {
       'backend',
       'Backend outages and many workers',
       results,
-      `Real worker processes, LEASE_SECONDS=${faultLeaseSeconds}, request timeout 30 s, a 4 s cut of the sample.`,
+      `Real worker processes, LEASE_SECONDS=${faultLeaseSeconds}, request timeout 30 s (${partitionRequestTimeoutSeconds} s ` +
+        `for the partitioned workers), a 4 s cut of the sample.`,
     );
     for (const worker of bed.workers) await stopWorkerProcess(worker, 'SIGKILL');
     for (const proxy of proxies) await proxy.close();
@@ -220,8 +223,11 @@ describe('the worker through backend outages', { timeout: 300_000 }, () => {
     // The save never reaches the database: it is dropped on the way, with everything for 3 s.
     completeCut.partitionOn('POST /rest/v1/rpc/complete_meeting', 'request', 3_000);
     const started = Date.now();
-    const cutOnClaim = bed.startWorker('cut-on-claim', { SUPABASE_URL: claimCut.url });
-    const cutOnComplete = bed.startWorker('cut-on-complete', { SUPABASE_URL: completeCut.url });
+    // A dropped packet is noticed only when the call times out: a short timeout, not the default 30 s,
+    // so that the test does not wait out the default (what is tested is what happens after it).
+    const timeout = { REQUEST_TIMEOUT_SECONDS: String(partitionRequestTimeoutSeconds) };
+    const cutOnClaim = bed.startWorker('cut-on-claim', { SUPABASE_URL: claimCut.url, ...timeout });
+    const cutOnComplete = bed.startWorker('cut-on-complete', { SUPABASE_URL: completeCut.url, ...timeout });
     const rows = await bed.waitForMeetings(ids, allTerminal, settleMs);
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     const timedOut = (output: string) => (output.match(/could not be reached/g) ?? []).length;

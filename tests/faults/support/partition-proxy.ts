@@ -1,7 +1,7 @@
 /**
  * A TCP proxy between a worker and the stack's gateway that can cut the network the way a partition
  * does: bytes are dropped, not refused. Nothing is answered, no connection is reset; the worker only
- * learns of it from its own request timeout (30 s).
+ * learns of it from its own request timeout (REQUEST_TIMEOUT_SECONDS).
  *
  * partitionOn(marker, side) arms one partition: when a request whose bytes contain `marker` (e.g.
  * 'POST /rest/v1/rpc/complete_meeting') passes, the partition starts either before the request reaches

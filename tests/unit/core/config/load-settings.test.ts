@@ -19,6 +19,7 @@ describe('loadSettings', () => {
     expect(settings).toMatchObject({
       maxConcurrentJobs: 1,
       pollingIntervalSeconds: 10,
+      requestTimeoutSeconds: 30,
       logLevel: 'info',
       language: 'auto',
       dataDir: dir,
@@ -41,6 +42,7 @@ describe('loadSettings', () => {
         MODEL_CACHE_DIR: '/tmp/m',
         MAX_CONCURRENT_JOBS: '2',
         POLLING_INTERVAL_SECONDS: '5',
+        REQUEST_TIMEOUT_SECONDS: '6',
       },
     });
     expect(settings).toMatchObject({
@@ -54,6 +56,7 @@ describe('loadSettings', () => {
       modelCacheDir: '/tmp/m',
       maxConcurrentJobs: 2,
       pollingIntervalSeconds: 5,
+      requestTimeoutSeconds: 6,
     });
   });
 
