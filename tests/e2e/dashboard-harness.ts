@@ -18,6 +18,8 @@ import { enqueueLocalRecording } from '../../electron/core/embedded/local-meetin
 import { defaultSupabaseDir } from '../../electron/core/embedded/migrations-dir.js';
 import { repoDir, sharedModelsDir } from '../support/shared-data.js';
 
+import { pngSize, readTheme } from './theme-contrast.js';
+
 export const screenshotsDir = path.join(repoDir, 'tests', 'e2e', 'screenshots');
 
 /** Builds dist/renderer when it is missing or stale, so a clean clone needs no build step before `npm test`. */
@@ -199,7 +201,9 @@ export async function waitUntilDrawn(page: Page, view: View): Promise<void> {
 
 /**
  * Saves a view in light and dark, at 100 % and 150 % scaling (Windows display scaling; the window keeps
- * its size in CSS pixels), as `<name>-<theme>-<percent>.png`, and checks nothing overflows sideways.
+ * its size in CSS pixels), as `<name>-<theme>-<percent>.png`, and checks what a person would see in
+ * each: the page follows the system's theme, every text is readable on its background (WCAG AA
+ * contrast), nothing overflows sideways, and the picture is drawn at the scaling asked for.
  */
 export async function screenshotThemes(browser: Browser, dashboardUrl: string, view: View, name: string) {
   const saved: string[] = [];
@@ -209,13 +213,20 @@ export async function screenshotThemes(browser: Browser, dashboardUrl: string, v
       const page = await context.newPage();
       await page.goto(viewUrl(dashboardUrl, view));
       await waitUntilDrawn(page, view);
+      const where = `${name} ${colorScheme} ${String(deviceScaleFactor * 100)} %`;
       const overflow = await page.evaluate(
         '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
       );
       const [scrollWidth, clientWidth] = overflow as [number, number];
-      expect(scrollWidth, `${name} ${colorScheme} ${deviceScaleFactor}: page wider than the window`).toBe(clientWidth);
+      expect(scrollWidth, `${where}: page wider than the window`).toBe(clientWidth);
+      const theme = await readTheme(page);
+      if (colorScheme === 'dark') expect(theme.backgroundLuminance, `${where}: background`).toBeLessThan(0.1);
+      else expect(theme.backgroundLuminance, `${where}: background`).toBeGreaterThan(0.8);
+      expect(theme.checked, `${where}: texts measured`).toBeGreaterThan(10);
+      expect(theme.failures, `${where}: text below WCAG AA contrast`).toEqual([]);
       const file = path.join(screenshotsDir, `${name}-${colorScheme}-${String(deviceScaleFactor * 100)}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      const picture = await page.screenshot({ path: file, fullPage: true });
+      expect(pngSize(picture).width, `${where}: screenshot width`).toBe(windowSizes[view].width * deviceScaleFactor);
       saved.push(file);
       await context.close();
     }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
@@ -278,12 +278,13 @@ describe('headless dashboard (pc-worker serve --dashboard) in Chromium', () => {
     await settings.close();
   });
 
-  it('looks right in light and dark, at 100 % and 150 % scaling', async () => {
+  it('follows the light and dark theme with readable text, at 100 % and 150 % scaling', async () => {
+    // The checks are in screenshotThemes: theme, contrast, overflow and scaling of each picture.
     const saved = [
       ...(await screenshotThemes(browser, dashboard.url, 'dashboard', 'dashboard')),
       ...(await screenshotThemes(browser, dashboard.url, 'settings', 'settings')),
     ];
-    expect(saved.every((file) => existsSync(file))).toBe(true);
+    expect(saved).toHaveLength(8);
   });
 
   it('on first run, "Use local mode" saves settings without a key', async () => {
